@@ -1,0 +1,2 @@
+/* placeholder until the loader lands */
+int gc_hw_placeholder_;
