@@ -1,0 +1,792 @@
+/* poly.c: exact multivariate polynomials over Q for symbolic counts
+ * (greenc/poly.h), on FLINT's fmpq_mpoly: building from expressions
+ * (non-polynomial subterms become opaque variables), Faulhaber summation over a
+ * loop index with Bernoulli polynomials, substitution for call composition,
+ * factored printing and exact evaluation. */
+#define _POSIX_C_SOURCE 200809L
+#include "greenc/poly.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <flint/arith.h>
+#include <flint/fmpq_mpoly.h>
+#include <flint/fmpq_mpoly_factor.h>
+#include <flint/fmpq_poly.h>
+
+typedef enum var_kind { VAR_SYM, VAR_INDEX, VAR_OPAQUE } var_kind;
+
+typedef struct var {
+  var_kind kind;
+  char *name;     /* printed form */
+  unsigned index; /* VAR_INDEX */
+  gc_expr *expr;  /* VAR_OPAQUE: the subterm */
+} var;
+
+struct gc_polyctx {
+  fmpq_mpoly_ctx_t ctx;
+  size_t max, n;
+  var *vars;
+};
+
+struct gc_poly {
+  gc_polyctx *ctx;
+  fmpq_mpoly_t p;
+};
+
+/* ---- contexts ---- */
+
+int gc_polyctx_new(gc_polyctx **out, size_t max_vars) {
+  gc_polyctx *c = calloc(1, sizeof *c);
+  if (!c)
+    return GC_ENOMEM;
+  c->max = max_vars ? max_vars : 64;
+  c->vars = calloc(c->max, sizeof *c->vars);
+  if (!c->vars) {
+    free(c);
+    return GC_ENOMEM;
+  }
+  fmpq_mpoly_ctx_init(c->ctx, (slong)c->max, ORD_LEX);
+  *out = c;
+  return GC_OK;
+}
+
+void gc_polyctx_free(gc_polyctx *c) {
+  if (!c)
+    return;
+  for (size_t i = 0; i < c->n; i++) {
+    free(c->vars[i].name);
+    gc_expr_free(c->vars[i].expr);
+  }
+  free(c->vars);
+  fmpq_mpoly_ctx_clear(c->ctx);
+  free(c);
+}
+
+size_t gc_polyctx_nvars(const gc_polyctx *c) { return c->n; }
+const char *gc_polyctx_var_name(const gc_polyctx *c, size_t i) {
+  return i < c->n ? c->vars[i].name : NULL;
+}
+
+/* The variable named name (creating it with kind/index/expr), its position in
+ * *out. expr is cloned. */
+static int ctx_var(size_t *out, gc_polyctx *c, var_kind kind, const char *name,
+                   unsigned index, const gc_expr *expr, gc_error *err) {
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp(c->vars[i].name, name) == 0) {
+      *out = i;
+      return GC_OK;
+    }
+  if (c->n == c->max)
+    return gc_error_set(err, GC_ERANGE,
+                        "more than %zu distinct variables in a formula",
+                        c->max);
+  var *v = &c->vars[c->n];
+  memset(v, 0, sizeof *v);
+  v->kind = kind;
+  v->index = index;
+  if (!(v->name = strdup(name)))
+    return GC_ENOMEM;
+  if (expr && gc_expr_clone(&v->expr, expr) != GC_OK) {
+    free(v->name);
+    v->name = NULL;
+    return GC_ENOMEM;
+  }
+  *out = c->n++;
+  return GC_OK;
+}
+
+/* ---- polynomials ---- */
+
+int gc_poly_new(gc_poly **out, gc_polyctx *ctx) {
+  gc_poly *p = malloc(sizeof *p);
+  if (!p)
+    return GC_ENOMEM;
+  p->ctx = ctx;
+  fmpq_mpoly_init(p->p, ctx->ctx);
+  *out = p;
+  return GC_OK;
+}
+
+void gc_poly_free(gc_poly *p) {
+  if (!p)
+    return;
+  fmpq_mpoly_clear(p->p, p->ctx->ctx);
+  free(p);
+}
+
+int gc_poly_clone(gc_poly **out, const gc_poly *p) {
+  int rc = gc_poly_new(out, p->ctx);
+  if (rc == GC_OK)
+    fmpq_mpoly_set((*out)->p, p->p, p->ctx->ctx);
+  return rc;
+}
+
+int gc_poly_set_si(gc_poly *p, int64_t c) {
+  fmpq_mpoly_set_si(p->p, (slong)c, p->ctx->ctx);
+  return GC_OK;
+}
+
+static void set_gen(gc_poly *p, size_t v) {
+  fmpq_mpoly_gen(p->p, (slong)v, p->ctx->ctx);
+}
+
+static int from_expr_rec(gc_poly *out, const gc_expr *e, gc_error *err) {
+  gc_polyctx *c = out->ctx;
+  int rc = GC_OK;
+  size_t v = 0;
+  gc_poly *a = NULL, *b = NULL;
+  char name[32];
+  switch (gc_expr_kind_of(e)) {
+  case GC_EXPR_INT:
+    return gc_poly_set_si(out, gc_expr_int(e));
+  case GC_EXPR_SYM:
+    if ((rc = ctx_var(&v, c, VAR_SYM, gc_expr_sym(e), 0, NULL, err)) == GC_OK)
+      set_gen(out, v);
+    return rc;
+  case GC_EXPR_INDEX:
+    snprintf(name, sizeof name, "@%u", gc_expr_index(e));
+    if ((rc = ctx_var(&v, c, VAR_INDEX, name, gc_expr_index(e), NULL, err)) ==
+        GC_OK)
+      set_gen(out, v);
+    return rc;
+  case GC_EXPR_NEG:
+    if ((rc = from_expr_rec(out, gc_expr_arg(e, 0), err)) == GC_OK)
+      fmpq_mpoly_neg(out->p, out->p, c->ctx);
+    return rc;
+  case GC_EXPR_ADD:
+  case GC_EXPR_SUB:
+  case GC_EXPR_MUL:
+    if ((rc = gc_poly_new(&a, c)) != GC_OK ||
+        (rc = gc_poly_new(&b, c)) != GC_OK)
+      goto done;
+    if ((rc = from_expr_rec(a, gc_expr_arg(e, 0), err)) != GC_OK ||
+        (rc = from_expr_rec(b, gc_expr_arg(e, 1), err)) != GC_OK)
+      goto done;
+    if (gc_expr_kind_of(e) == GC_EXPR_ADD)
+      fmpq_mpoly_add(out->p, a->p, b->p, c->ctx);
+    else if (gc_expr_kind_of(e) == GC_EXPR_SUB)
+      fmpq_mpoly_sub(out->p, a->p, b->p, c->ctx);
+    else
+      fmpq_mpoly_mul(out->p, a->p, b->p, c->ctx);
+    goto done;
+  default: {
+    /* Opaque: a constant subterm folds to its value, anything else is one
+     * variable named by its text. */
+    int64_t val = 0;
+    gc_env empty = {0};
+    if (gc_expr_eval(&val, e, &empty, NULL) == GC_OK)
+      return gc_poly_set_si(out, val);
+    char *text = NULL;
+    if ((rc = gc_expr_print(&text, e)) != GC_OK)
+      return rc;
+    rc = ctx_var(&v, c, VAR_OPAQUE, text, 0, e, err);
+    free(text);
+    if (rc == GC_OK)
+      set_gen(out, v);
+    return rc;
+  }
+  }
+done:
+  gc_poly_free(a);
+  gc_poly_free(b);
+  return rc;
+}
+
+int gc_poly_from_expr(gc_poly **out, gc_polyctx *ctx, const gc_expr *e,
+                      gc_error *err) {
+  gc_poly *p = NULL;
+  int rc = gc_poly_new(&p, ctx);
+  if (rc == GC_OK && (rc = from_expr_rec(p, e, err)) != GC_OK) {
+    gc_poly_free(p);
+    p = NULL;
+  }
+  if (rc == GC_OK)
+    *out = p;
+  return rc;
+}
+
+int gc_poly_add(gc_poly *out, const gc_poly *a, const gc_poly *b) {
+  fmpq_mpoly_add(out->p, a->p, b->p, out->ctx->ctx);
+  return GC_OK;
+}
+int gc_poly_sub(gc_poly *out, const gc_poly *a, const gc_poly *b) {
+  fmpq_mpoly_sub(out->p, a->p, b->p, out->ctx->ctx);
+  return GC_OK;
+}
+int gc_poly_mul(gc_poly *out, const gc_poly *a, const gc_poly *b) {
+  fmpq_mpoly_mul(out->p, a->p, b->p, out->ctx->ctx);
+  return GC_OK;
+}
+int gc_poly_scale_si(gc_poly *out, const gc_poly *a, int64_t c) {
+  fmpz_t z;
+  fmpz_init(z);
+  fmpz_set_si(z, (slong)c);
+  fmpq_mpoly_scalar_mul_fmpz(out->p, a->p, z, out->ctx->ctx);
+  fmpz_clear(z);
+  return GC_OK;
+}
+
+int gc_poly_is_zero(const gc_poly *p) {
+  return fmpq_mpoly_is_zero(p->p, p->ctx->ctx);
+}
+int gc_poly_is_const(const gc_poly *p) {
+  return fmpq_mpoly_is_fmpq(p->p, p->ctx->ctx);
+}
+int gc_poly_equal(const gc_poly *a, const gc_poly *b) {
+  return a->ctx == b->ctx && fmpq_mpoly_equal(a->p, b->p, a->ctx->ctx);
+}
+
+/* degs[i] > 0 for each variable p uses; degs has ctx->max entries. */
+static slong *used_degrees(const gc_poly *p) {
+  slong *d = calloc(p->ctx->max, sizeof *d);
+  if (d && !fmpq_mpoly_is_zero(p->p, p->ctx->ctx))
+    fmpq_mpoly_degrees_si(d, p->p, p->ctx->ctx);
+  return d;
+}
+
+static int var_uses_index(const var *v, unsigned id, int any) {
+  if (v->kind == VAR_INDEX)
+    return any || v->index == id;
+  if (v->kind == VAR_OPAQUE)
+    return any ? gc_expr_uses_any_index(v->expr)
+               : gc_expr_uses_index(v->expr, id);
+  return 0;
+}
+
+static int uses_index(const gc_poly *p, unsigned id, int any) {
+  slong *d = used_degrees(p);
+  int r = 0;
+  if (!d)
+    return 1; /* conservative */
+  for (size_t i = 0; i < p->ctx->n && !r; i++)
+    r = d[i] > 0 && var_uses_index(&p->ctx->vars[i], id, any);
+  free(d);
+  return r;
+}
+
+int gc_poly_uses_index(const gc_poly *p, unsigned loop_id) {
+  return uses_index(p, loop_id, 0);
+}
+int gc_poly_uses_any_index(const gc_poly *p) { return uses_index(p, 0, 1); }
+
+/* ---- summation ---- */
+
+int gc_poly_sum_index(gc_poly *out, const gc_poly *summand, unsigned loop_id,
+                      const gc_poly *count, gc_error *err) {
+  gc_polyctx *c = summand->ctx;
+  int rc = GC_OK;
+  slong *deg = NULL;
+  fmpq_mpoly_t acc, coef, term;
+  fmpq_poly_t bern, b0;
+  fmpq_t z;
+  fmpq_mpoly_init(acc, c->ctx);
+  fmpq_mpoly_init(coef, c->ctx);
+  fmpq_mpoly_init(term, c->ctx);
+  fmpq_poly_init(bern);
+  fmpq_poly_init(b0);
+  fmpq_init(z);
+  if (gc_poly_uses_index(count, loop_id)) {
+    rc = gc_error_set(err, GC_EINVAL,
+                      "the trip count of loop %u depends on its own index",
+                      loop_id);
+    goto done;
+  }
+  /* Opaque terms over @loop_id cannot be summed in closed form. */
+  if (!(deg = used_degrees(summand))) {
+    rc = GC_ENOMEM;
+    goto done;
+  }
+  size_t xv = (size_t)-1;
+  for (size_t i = 0; i < c->n; i++) {
+    if (deg[i] <= 0)
+      continue;
+    const var *v = &c->vars[i];
+    if (v->kind == VAR_INDEX && v->index == loop_id)
+      xv = i;
+    else if (v->kind == VAR_OPAQUE && gc_expr_uses_index(v->expr, loop_id)) {
+      rc = gc_error_set(err, GC_EUNKNOWN,
+                        "no closed form: %s is not polynomial in @%u", v->name,
+                        loop_id);
+      goto done;
+    }
+  }
+  if (xv == (size_t)-1) { /* constant in the index: summand * count */
+    fmpq_mpoly_mul(out->p, summand->p, count->p, c->ctx);
+    goto done;
+  }
+  slong var_index = (slong)xv;
+  for (ulong k = 0; k <= (ulong)deg[xv]; k++) {
+    fmpq_mpoly_get_coeff_vars_ui(coef, summand->p, &var_index, &k, 1, c->ctx);
+    if (fmpq_mpoly_is_zero(coef, c->ctx))
+      continue;
+    /* S_k(T) = sum_{i=0}^{T-1} i^k = (B_{k+1}(T) - B_{k+1}(0)) / (k+1) */
+    arith_bernoulli_polynomial(bern, k + 1);
+    fmpq_poly_get_coeff_fmpq(z, bern, 0);
+    fmpq_poly_set_fmpq(b0, z);
+    fmpq_poly_sub(bern, bern, b0);
+    fmpq_poly_scalar_div_ui(bern, bern, k + 1);
+    /* term = S_k(count), by Horner */
+    fmpq_mpoly_zero(term, c->ctx);
+    for (slong j = fmpq_poly_degree(bern); j >= 0; j--) {
+      fmpq_mpoly_mul(term, term, count->p, c->ctx);
+      fmpq_poly_get_coeff_fmpq(z, bern, j);
+      fmpq_mpoly_add_fmpq(term, term, z, c->ctx);
+    }
+    fmpq_mpoly_mul(term, term, coef, c->ctx);
+    fmpq_mpoly_add(acc, acc, term, c->ctx);
+  }
+  fmpq_mpoly_swap(out->p, acc, c->ctx);
+done:
+  free(deg);
+  fmpq_mpoly_clear(acc, c->ctx);
+  fmpq_mpoly_clear(coef, c->ctx);
+  fmpq_mpoly_clear(term, c->ctx);
+  fmpq_poly_clear(bern);
+  fmpq_poly_clear(b0);
+  fmpq_clear(z);
+  return rc;
+}
+
+/* ---- substitution ---- */
+
+int gc_poly_subst(gc_poly **out, gc_polyctx *dst, const gc_poly *p,
+                  const char *const *names, const gc_expr *const *values,
+                  size_t n, gc_error *err) {
+  gc_polyctx *src = p->ctx;
+  int rc = GC_OK;
+  size_t nv = src->n;
+  gc_poly **img = calloc(src->max, sizeof *img);
+  fmpq_mpoly_struct **cs = calloc(src->max, sizeof *cs);
+  gc_poly *res = NULL;
+  gc_poly *zero = NULL;
+  slong *deg = used_degrees(p);
+  if (!img || !cs || !deg) {
+    rc = GC_ENOMEM;
+    goto done;
+  }
+  if ((rc = gc_poly_new(&zero, dst)) != GC_OK ||
+      (rc = gc_poly_new(&res, dst)) != GC_OK)
+    goto done;
+  for (size_t i = 0; i < nv; i++) {
+    if (deg[i] <= 0)
+      continue;
+    const var *v = &src->vars[i];
+    gc_expr *e = NULL;
+    if (v->kind == VAR_SYM)
+      rc = gc_expr_new_sym(&e, v->name);
+    else if (v->kind == VAR_INDEX)
+      rc = gc_expr_new_index(&e, v->index);
+    else
+      rc = gc_expr_clone(&e, v->expr);
+    if (rc != GC_OK)
+      goto done;
+    gc_expr *s = NULL;
+    rc = gc_expr_subst(&s, e, names, values, n, err);
+    gc_expr_free(e);
+    if (rc != GC_OK)
+      goto done;
+    rc = gc_poly_from_expr(&img[i], dst, s, err);
+    gc_expr_free(s);
+    if (rc != GC_OK)
+      goto done;
+  }
+  /* FLINT needs an image for every variable of the source context (unused ones
+   * get zero). */
+  for (size_t i = 0; i < src->max; i++)
+    cs[i] = img[i] ? img[i]->p : zero->p;
+  if (!fmpq_mpoly_compose_fmpq_mpoly(res->p, p->p, cs, src->ctx, dst->ctx)) {
+    rc = gc_error_set(err, GC_ERANGE, "substitution: exponent overflow");
+    goto done;
+  }
+  *out = res;
+  res = NULL;
+done:
+  if (img)
+    for (size_t i = 0; i < src->max; i++)
+      gc_poly_free(img[i]);
+  free(img);
+  free(cs);
+  free(deg);
+  gc_poly_free(zero);
+  gc_poly_free(res);
+  return rc;
+}
+
+/* ---- printing ---- */
+
+typedef struct sbuf {
+  char *s;
+  size_t len, cap;
+  int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s) {
+  size_t n = strlen(s);
+  if (b->oom)
+    return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1)
+      cap *= 2;
+    char *t = realloc(b->s, cap);
+    if (!t) {
+      b->oom = 1;
+      return;
+    }
+    b->s = t;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n + 1);
+  b->len += n;
+}
+
+static void sb_fmpz(sbuf *b, const fmpz_t z) {
+  char *t = fmpz_get_str(NULL, 10, z);
+  if (!t) {
+    b->oom = 1;
+    return;
+  }
+  sb_put(b, t);
+  flint_free(t);
+}
+
+/* A name needs parentheses as a factor when it is not a plain identifier or a
+ * FUNC call (opaques are FUNC calls). */
+static void sb_var(sbuf *b, const var *v, slong e) {
+  char tmp[32];
+  sb_put(b, v->name);
+  if (e > 1) {
+    snprintf(tmp, sizeof tmp, "^%ld", (long)e);
+    sb_put(b, tmp);
+  }
+}
+
+/* Print the monomial exps (NULL-safe); returns 1 if anything was printed. */
+static int sb_monomial(sbuf *b, const gc_polyctx *c, const slong *exps) {
+  int any = 0;
+  for (size_t i = 0; i < c->n; i++)
+    if (exps[i] > 0) {
+      if (any)
+        sb_put(b, "*");
+      sb_var(b, &c->vars[i], exps[i]);
+      any = 1;
+    }
+  return any;
+}
+
+/* Expanded: "1/2*N^2 - 1/2*N". */
+static void print_expanded(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
+  slong len = fmpq_mpoly_length(p, c->ctx);
+  slong *exps = calloc(c->max, sizeof *exps);
+  fmpq_t q;
+  fmpq_init(q);
+  if (!exps) {
+    b->oom = 1;
+    goto done;
+  }
+  if (len == 0)
+    sb_put(b, "0");
+  for (slong t = 0; t < len; t++) {
+    fmpq_mpoly_get_term_coeff_fmpq(q, p, t, c->ctx);
+    fmpq_mpoly_get_term_exp_si(exps, p, t, c->ctx);
+    int neg = fmpq_sgn(q) < 0;
+    fmpq_abs(q, q);
+    if (t == 0)
+      sb_put(b, neg ? "-" : "");
+    else
+      sb_put(b, neg ? " - " : " + ");
+    int is_const = 1;
+    for (size_t i = 0; i < c->n; i++)
+      is_const &= exps[i] == 0;
+    if (is_const || !fmpq_is_one(q)) {
+      sb_fmpz(b, fmpq_numref(q));
+      if (!fmpz_is_one(fmpq_denref(q))) {
+        sb_put(b, "/");
+        sb_fmpz(b, fmpq_denref(q));
+      }
+      if (!is_const)
+        sb_put(b, "*");
+    }
+    sb_monomial(b, c, exps);
+  }
+done:
+  free(exps);
+  fmpq_clear(q);
+}
+
+int gc_poly_print_expanded(char **out, const gc_poly *p) {
+  sbuf b = {0};
+  print_expanded(&b, p->p, p->ctx);
+  if (b.oom || !b.s) {
+    free(b.s);
+    return GC_ENOMEM;
+  }
+  *out = b.s;
+  return GC_OK;
+}
+
+/* The leading variable of a factor (for ordering factors as the variables were
+ * met). */
+static slong lead_var(const fmpq_mpoly_t f, const gc_polyctx *c, slong *exps) {
+  fmpq_mpoly_degrees_si(exps, f, c->ctx);
+  for (size_t i = 0; i < c->n; i++)
+    if (exps[i] > 0)
+      return (slong)i;
+  return (slong)c->n;
+}
+
+/* Factored: numerator constant, factors ordered by leading variable,
+ * "/denominator". */
+static int print_factored(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
+  fmpq_mpoly_factor_t f;
+  fmpq_mpoly_factor_init(f, c->ctx);
+  slong *exps = calloc(c->max, sizeof *exps);
+  slong *order = NULL;
+  int ok = 0;
+  if (!exps || !fmpq_mpoly_factor(f, p, c->ctx))
+    goto done;
+  order = calloc((size_t)f->num + 1, sizeof *order);
+  if (!order)
+    goto done;
+  for (slong i = 0; i < f->num; i++)
+    order[i] = i;
+  /* insertion sort by leading variable, then by length */
+  for (slong i = 1; i < f->num; i++)
+    for (slong j = i; j > 0; j--) {
+      slong a = order[j - 1], bb = order[j];
+      slong la = lead_var(f->poly + a, c, exps),
+            lb = lead_var(f->poly + bb, c, exps);
+      slong na = fmpq_mpoly_length(f->poly + a, c->ctx),
+            nb = fmpq_mpoly_length(f->poly + bb, c->ctx);
+      if (na > nb || (na == nb && la > lb)) {
+        order[j - 1] = bb;
+        order[j] = a;
+      }
+    }
+  fmpq_t q;
+  fmpq_init(q);
+  fmpq_set(q, f->constant);
+  if (fmpq_sgn(q) < 0) {
+    sb_put(b, "-");
+    fmpq_neg(q, q);
+  }
+  int first = 1;
+  if (!fmpz_is_one(fmpq_numref(q)) || f->num == 0) {
+    sb_fmpz(b, fmpq_numref(q));
+    first = 0;
+  }
+  for (slong k = 0; k < f->num; k++) {
+    const fmpq_mpoly_struct *fp = f->poly + order[k];
+    slong e = fmpz_get_si(f->exp + order[k]);
+    if (!first)
+      sb_put(b, "*");
+    first = 0;
+    int mono = fmpq_mpoly_length(fp, c->ctx) == 1;
+    if (!mono)
+      sb_put(b, "(");
+    print_expanded(b, fp, c);
+    if (!mono)
+      sb_put(b, ")");
+    if (e > 1) {
+      char tmp[32];
+      snprintf(tmp, sizeof tmp, "^%ld", (long)e);
+      sb_put(b, tmp);
+    }
+  }
+  if (!fmpz_is_one(fmpq_denref(q))) {
+    sb_put(b, "/");
+    sb_fmpz(b, fmpq_denref(q));
+  }
+  fmpq_clear(q);
+  ok = !b->oom;
+done:
+  free(order);
+  free(exps);
+  fmpq_mpoly_factor_clear(f, c->ctx);
+  return ok;
+}
+
+int gc_poly_print(char **out, const gc_poly *p) {
+  sbuf ex = {0}, fa = {0};
+  print_expanded(&ex, p->p, p->ctx);
+  if (ex.oom || !ex.s) {
+    free(ex.s);
+    return GC_ENOMEM;
+  }
+  /* Factor small non-constant polynomials; keep whichever text is shorter
+   * (ties: factored). */
+  if (!fmpq_mpoly_is_fmpq(p->p, p->ctx->ctx) &&
+      fmpq_mpoly_length(p->p, p->ctx->ctx) <= 32 &&
+      print_factored(&fa, p->p, p->ctx) && fa.s && fa.len <= ex.len) {
+    free(ex.s);
+    *out = fa.s;
+    return GC_OK;
+  }
+  free(fa.s);
+  *out = ex.s;
+  return GC_OK;
+}
+
+/* ---- symbols and evaluation ---- */
+
+static int push_name(const char ***arr, size_t *n, size_t *cap,
+                     const char *name) {
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp((*arr)[i], name) == 0)
+      return GC_OK;
+  if (*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 8;
+    const char **t = realloc(*arr, nc * sizeof *t);
+    if (!t)
+      return GC_ENOMEM;
+    *arr = t;
+    *cap = nc;
+  }
+  (*arr)[(*n)++] = name;
+  return GC_OK;
+}
+
+int gc_poly_symbols(const char ***out, size_t *n, const gc_poly *p) {
+  const char **arr = NULL;
+  size_t cnt = 0, cap = 0;
+  int rc = GC_OK;
+  slong *deg = used_degrees(p);
+  if (!deg)
+    return GC_ENOMEM;
+  for (size_t i = 0; i < p->ctx->n && rc == GC_OK; i++) {
+    const var *v = &p->ctx->vars[i];
+    if (deg[i] <= 0)
+      continue;
+    if (v->kind == VAR_SYM)
+      rc = push_name(&arr, &cnt, &cap, v->name);
+    else if (v->kind == VAR_OPAQUE) {
+      const char **sub = NULL;
+      size_t ns = 0;
+      if ((rc = gc_expr_symbols(&sub, &ns, v->expr)) == GC_OK)
+        for (size_t k = 0; k < ns && rc == GC_OK; k++)
+          rc = push_name(&arr, &cnt, &cap, sub[k]);
+      free(sub);
+    }
+  }
+  free(deg);
+  if (rc != GC_OK) {
+    free(arr);
+    return rc;
+  }
+  *out = arr;
+  *n = cnt;
+  return GC_OK;
+}
+
+static int eval_fmpq(fmpq_t res, const gc_poly *p, const gc_env *env,
+                     gc_error *err) {
+  const gc_polyctx *c = p->ctx;
+  int rc = GC_OK;
+  slong *deg = used_degrees(p);
+  fmpq *vals = NULL;
+  fmpq **ptrs = NULL;
+  sbuf missing = {0};
+  if (!deg || !(vals = calloc(c->max, sizeof *vals)) ||
+      !(ptrs = calloc(c->max, sizeof *ptrs))) {
+    rc = GC_ENOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < c->max; i++) {
+    fmpq_init(vals + i);
+    ptrs[i] = vals + i;
+  }
+  for (size_t i = 0; i < c->n; i++) {
+    if (deg[i] <= 0)
+      continue;
+    const var *v = &c->vars[i];
+    int64_t x = 0;
+    gc_expr *e = NULL;
+    gc_error e2 = {0};
+    int r;
+    if (v->kind == VAR_OPAQUE)
+      r = gc_expr_eval(&x, v->expr, env, &e2);
+    else if ((r = v->kind == VAR_SYM
+                      ? gc_expr_new_sym(&e, v->name)
+                      : gc_expr_new_index(&e, v->index)) == GC_OK) {
+      r = gc_expr_eval(&x, e, env, &e2);
+      gc_expr_free(e);
+    }
+    if (r == GC_ENOTFOUND) {
+      /* name every unbound symbol once */
+      if (v->kind == VAR_OPAQUE) {
+        const char **syms = NULL;
+        size_t ns = 0;
+        if (gc_expr_symbols(&syms, &ns, v->expr) == GC_OK)
+          for (size_t k = 0; k < ns; k++) {
+            int64_t dummy;
+            gc_expr *se = NULL;
+            if (gc_expr_new_sym(&se, syms[k]) == GC_OK &&
+                gc_expr_eval(&dummy, se, env, NULL) != GC_OK &&
+                !(missing.s && strstr(missing.s, syms[k]))) {
+              sb_put(&missing, missing.len ? ", " : "");
+              sb_put(&missing, syms[k]);
+            }
+            gc_expr_free(se);
+          }
+        free(syms);
+      } else {
+        sb_put(&missing, missing.len ? ", " : "");
+        sb_put(&missing, v->name);
+      }
+      rc = GC_ENOTFOUND;
+      continue;
+    }
+    if (r != GC_OK) {
+      rc = gc_error_set(err, r, "%s", e2.msg);
+      goto done;
+    }
+    fmpq_set_si(vals + i, (slong)x, 1);
+  }
+  if (rc == GC_ENOTFOUND) {
+    gc_error_set(err, rc, "unbound: %s", missing.s ? missing.s : "?");
+    goto done;
+  }
+  fmpq_mpoly_evaluate_all_fmpq(res, p->p, ptrs, c->ctx);
+done:
+  if (vals)
+    for (size_t i = 0; i < c->max; i++)
+      fmpq_clear(vals + i);
+  free(vals);
+  free(ptrs);
+  free(deg);
+  free(missing.s);
+  return rc;
+}
+
+int gc_poly_eval_str(char **out, const gc_poly *p, const gc_env *env,
+                     gc_error *err) {
+  fmpq_t q;
+  fmpq_init(q);
+  int rc = eval_fmpq(q, p, env, err);
+  if (rc == GC_OK) {
+    char *t = fmpq_get_str(NULL, 10, q);
+    if (!t || !(*out = strdup(t)))
+      rc = GC_ENOMEM;
+    flint_free(t);
+  }
+  fmpq_clear(q);
+  return rc;
+}
+
+int gc_poly_eval_double(double *out, const gc_poly *p, const gc_env *env,
+                        gc_error *err) {
+  fmpq_t q;
+  fmpq_init(q);
+  int rc = eval_fmpq(q, p, env, err);
+  if (rc == GC_OK) {
+    mpq_t m;
+    mpq_init(m);
+    fmpq_get_mpq(m, q);
+    *out = mpq_get_d(m);
+    mpq_clear(m);
+  }
+  fmpq_clear(q);
+  return rc;
+}
