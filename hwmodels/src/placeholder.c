@@ -1,2 +1,0 @@
-/* placeholder until the loader lands */
-int gc_hw_placeholder_;
