@@ -1,7 +1,9 @@
-/* greenc/estimate.h: energy, time and carbon of a set of operation counts on a hardware model.
+/* greenc/estimate.h: energy, time and carbon of a set of operation counts on a
+ * hardware model.
  *
- * gc_estimate_compute() fills a caller-owned gc_estimate; nothing inside it needs freeing (fixed arrays, pointers
- * into the gc_hw which must outlive the estimate). A figure that cannot be computed (unbounded counts, a field the
+ * gc_estimate_compute() fills a caller-owned gc_estimate; nothing inside it
+ * needs freeing (fixed arrays, pointers into the gc_hw which must outlive the
+ * estimate). A figure that cannot be computed (unbounded counts, a field the
  * model lacks) has known == 0 and a reason, never a made-up number. */
 #ifndef GREENC_ESTIMATE_H
 #define GREENC_ESTIMATE_H
@@ -17,9 +19,9 @@ extern "C" {
 #endif
 
 typedef struct gc_range {
-  int known;          /* 1: lo/hi valid; 0: unknown, see reason */
-  double lo, hi;      /* lo == hi when exact */
-  char reason[256];   /* why unknown, or what widened the range; "" otherwise */
+  int known;        /* 1: lo/hi valid; 0: unknown, see reason */
+  double lo, hi;    /* lo == hi when exact */
+  char reason[256]; /* why unknown, or what widened the range; "" otherwise */
 } gc_range;
 
 #define GC_EST_MAX_LEVELS 8
@@ -30,32 +32,60 @@ typedef struct gc_estimate_opts {
 } gc_estimate_opts;
 
 typedef struct gc_estimate {
-  gc_range flops;        /* FLOPs, FMA = 2 */
+  gc_range flops; /* FLOPs, FMA = 2 */
   gc_range macs;
-  gc_range bytes;        /* bytes loaded + stored by the code (before any cache model) */
-  gc_range energy_j;     /* total: compute + memory + static */
+  gc_range
+      bytes; /* bytes loaded + stored by the code (before any cache model) */
+  gc_range energy_j; /* total: compute + memory + static */
   gc_range energy_compute_j;
   gc_range energy_memory_j;
   gc_range energy_static_j;
-  gc_range time_s;       /* max(compute time, transfer time) roofline bound */
+  gc_range time_s; /* max(compute time, transfer time) roofline bound */
   gc_range time_compute_s;
   gc_range time_memory_s;
   gc_range carbon_g;     /* energy x grid intensity */
   double grid_g_per_kwh; /* the intensity used */
   size_t nlevels;        /* memory levels charged (L1 ... DRAM) */
   struct {
-    const char *name;    /* points into the gc_hw */
+    const char *name; /* points into the gc_hw */
     gc_range bytes;
     gc_range energy_j;
   } level[GC_EST_MAX_LEVELS];
-  /* Share of the estimate (by energy) resting on each figure tag: published, derived, estimate, calibrated. */
+  /* Share of the estimate (by energy) resting on each figure tag: published,
+   * derived, estimate, calibrated. */
   double tag_share[4];
-  char missing[512];     /* model fields the estimate needed and did not find, comma-separated; "" if none */
+  char missing[512]; /* model fields the estimate needed and did not find,
+                        comma-separated; "" if none */
+  /* Added after the first draft: */
+  gc_range instructions; /* instructions executed (a vector instruction is one
+                            instruction for `lanes` elements) */
+  double clock_ghz;      /* the clock the time assumes (0 when unknown) */
+  unsigned cores_used;   /* 1, or the model's cores with opts.all_cores */
 } gc_estimate;
 
-/* Estimate rows[0..nrows) on hw. Returns GC_OK, or an error in err (invalid arguments only: missing figures give
- * unknown ranges, not an error). */
-int gc_estimate_compute(gc_estimate *out, const gc_hw *hw, const gc_opcount *rows, size_t nrows,
+/* How the figures are formed (hwmodels/README.md has the full account):
+ * - energy_compute = sum(n x lanes x pJ(op, ty)) + instructions x
+ * energy.instruction_pj; a row's instructions are its n (memcpy/memset/call
+ * rows: one call each, their loops are not charged);
+ * - energy_memory: no traffic model yet, so the honest range is every byte
+ * served by the nearest level (low) to every byte from DRAM (high), at the
+ * levels' pJ per byte read / written; memcpy/memmove move their bytes twice
+ *   (read + write), memset once (write);
+ * - time: a roofline lower bound, max(compute cycles / clock, bytes /
+ * bandwidth) over one core or all cores;
+ * - energy_static = static power x time, for the share of the chip in use
+ * (cores_used / cores); a model with only a TDP gives the range 0 .. TDP x
+ * time;
+ * - carbon = energy x grid intensity (opts, else the model's
+ * carbon.grid_g_per_kwh). A model with energy.op_energy = "in_instruction"
+ * charges only instructions (memory and static are included). tag_share[]
+ * splits the midpoint of the energy range by the tag of the figure each term
+ * rests on; all zero when the energy is unknown. */
+
+/* Estimate rows[0..nrows) on hw. Returns GC_OK, or an error in err (invalid
+ * arguments only: missing figures give unknown ranges, not an error). */
+int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
+                        const gc_opcount *rows, size_t nrows,
                         const gc_estimate_opts *opts, gc_error *err);
 
 #ifdef __cplusplus

@@ -1,0 +1,604 @@
+/* estimate.c: energy, time and carbon of operation counts on a hardware model
+ * (greenc/estimate.h).
+ *
+ * Every output is a low-high range. A figure the model lacks is named in
+ * `missing` and makes what depends on it unknown (or widens it to a range whose
+ * reason says so); an unbounded count makes its dependants unknown. */
+#include "greenc/estimate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- ranges ---- */
+
+static void r_set(gc_range *r, double lo, double hi) {
+  r->known = 1;
+  r->lo = lo;
+  r->hi = hi;
+}
+
+static void r_add_reason(gc_range *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void r_add_reason(gc_range *r, const char *fmt, ...) {
+  size_t len = strlen(r->reason);
+  if (len + 3 >= sizeof r->reason)
+    return;
+  if (len) {
+    strcpy(r->reason + len, "; ");
+    len += 2;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->reason + len, sizeof r->reason - len, fmt, ap);
+  va_end(ap);
+}
+
+/* Mark r unknown; the first reason given wins, later ones are appended. */
+static void r_unknown(gc_range *r, const char *why) {
+  if (r->known || !r->reason[0]) {
+    r->reason[0] = '\0';
+    r_add_reason(r, "%s", why);
+  }
+  r->known = 0;
+  r->lo = r->hi = 0;
+}
+
+static void r_copy_unknown(gc_range *dst, const gc_range *src,
+                           const char *what) {
+  char why[sizeof dst->reason];
+  size_t n = 0;
+  const char *parts[3] = {what, " unknown: ", src->reason};
+  for (int i = 0; i < 3; i++)
+    for (const char *c = parts[i]; *c && n + 1 < sizeof why; c++)
+      why[n++] = *c;
+  why[n] = '\0';
+  r_unknown(dst, why);
+}
+
+static void add_missing(gc_estimate *e, const char *field) {
+  size_t len = strlen(e->missing), fl = strlen(field);
+  const char *p = e->missing;
+  while ((p = strstr(p, field)) != NULL) { /* already listed? */
+    int starts = p == e->missing || p[-1] == ' ';
+    int ends = p[fl] == '\0' || p[fl] == ',';
+    if (starts && ends)
+      return;
+    p += fl;
+  }
+  if (len + fl + 3 >= sizeof e->missing)
+    return;
+  snprintf(e->missing + len, sizeof e->missing - len, "%s%s", len ? ", " : "",
+           field);
+}
+
+/* ---- tag shares ---- */
+
+typedef struct tags {
+  double e[4];
+} tags;
+
+static void tag_add(tags *t, const gc_figure *f, double energy) {
+  if (f->present && energy > 0)
+    t->e[f->tag] += energy;
+}
+
+/* ---- the computation ---- */
+
+typedef struct bytes_rw {
+  double r_lo, r_hi, w_lo, w_hi;
+} bytes_rw;
+
+static int row_valid(const gc_opcount *r) {
+  if ((unsigned)r->op >= GC_OP_COUNT_ || (unsigned)r->ty >= GC_TY_COUNT_ ||
+      r->lanes == 0)
+    return 0;
+  if (isnan(r->n_lo) || isnan(r->n_hi) || r->n_lo < 0 || r->n_hi < r->n_lo ||
+      isinf(r->n_lo))
+    return 0;
+  if (isnan(r->bytes_lo) || isnan(r->bytes_hi) || r->bytes_lo < 0 ||
+      r->bytes_hi < r->bytes_lo)
+    return 0;
+  return 1;
+}
+
+static int is_arith(gc_op op) { return gc_op_is_float(op) || gc_op_is_int(op); }
+
+/* Counts: flops, macs, bytes, instructions. */
+static void count(gc_estimate *e, const gc_opcount *rows, size_t nrows,
+                  bytes_rw *rw) {
+  double f_lo = 0, f_hi = 0, m_lo = 0, m_hi = 0, i_lo = 0, i_hi = 0;
+  memset(rw, 0, sizeof *rw);
+  const gc_opcount *unb_f = NULL, *unb_b = NULL, *unb_i = NULL;
+  for (size_t i = 0; i < nrows; i++) {
+    const gc_opcount *r = &rows[i];
+    double fl = gc_op_flops(r->op) * (double)r->lanes,
+           mc = gc_op_macs(r->op) * (double)r->lanes;
+    if (isinf(r->n_hi)) {
+      if (fl > 0 && !unb_f)
+        unb_f = r;
+      if (!unb_i)
+        unb_i = r;
+    }
+    if (gc_op_is_memory(r->op) && (isinf(r->bytes_hi) || isinf(r->n_hi)) &&
+        !unb_b)
+      unb_b = r;
+    f_lo += fl * r->n_lo;
+    f_hi += fl * r->n_hi;
+    m_lo += mc * r->n_lo;
+    m_hi += mc * r->n_hi;
+    i_lo += r->n_lo;
+    i_hi += r->n_hi;
+    switch (r->op) {
+    case GC_OP_LOAD:
+      rw->r_lo += r->bytes_lo, rw->r_hi += r->bytes_hi;
+      break;
+    case GC_OP_STORE:
+    case GC_OP_MEMSET:
+      rw->w_lo += r->bytes_lo, rw->w_hi += r->bytes_hi;
+      break;
+    case GC_OP_MEMCPY:
+    case GC_OP_MEMMOVE:
+      rw->r_lo += r->bytes_lo, rw->r_hi += r->bytes_hi;
+      rw->w_lo += r->bytes_lo, rw->w_hi += r->bytes_hi;
+      break;
+    default:
+      break;
+    }
+  }
+  char why[256];
+  if (unb_f) {
+    snprintf(why, sizeof why, "unbounded count: %s %s has no upper bound",
+             gc_op_name(unb_f->op), gc_ty_name(unb_f->ty));
+    r_unknown(&e->flops, why);
+    r_unknown(&e->macs, why);
+  } else {
+    r_set(&e->flops, f_lo, f_hi);
+    r_set(&e->macs, m_lo, m_hi);
+  }
+  if (unb_b) {
+    snprintf(why, sizeof why, "unbounded count: %s bytes have no upper bound",
+             gc_op_name(unb_b->op));
+    r_unknown(&e->bytes, why);
+  } else {
+    r_set(&e->bytes, rw->r_lo + rw->w_lo, rw->r_hi + rw->w_hi);
+  }
+  if (unb_i) {
+    snprintf(why, sizeof why, "unbounded count: %s %s has no upper bound",
+             gc_op_name(unb_i->op), gc_ty_name(unb_i->ty));
+    r_unknown(&e->instructions, why);
+  } else {
+    r_set(&e->instructions, i_lo, i_hi);
+  }
+}
+
+static void energy_compute(gc_estimate *e, const gc_hw *hw,
+                           const gc_opcount *rows, size_t nrows, tags *tg) {
+  gc_range *out = &e->energy_compute_j;
+  if (!e->instructions.known) {
+    r_copy_unknown(out, &e->instructions, "instruction count");
+    return;
+  }
+  int in_instr = gc_hw_op_energy_in_instruction(hw);
+  gc_figure ipj = gc_hw_figure(hw, "energy.instruction_pj");
+  double lo = 0, hi = 0, ncalls = 0;
+  int ok = 1;
+  char why[256] = "";
+  if (e->instructions.hi > 0) {
+    if (!ipj.present) {
+      add_missing(e, "energy.instruction_pj");
+      snprintf(why, sizeof why, "the model has no energy.instruction_pj");
+      ok = 0;
+    } else {
+      lo += e->instructions.lo * ipj.value;
+      hi += e->instructions.hi * ipj.value;
+      tag_add(tg, &ipj,
+              (e->instructions.lo + e->instructions.hi) / 2 * ipj.value);
+    }
+  }
+  for (size_t i = 0; i < nrows; i++) {
+    const gc_opcount *r = &rows[i];
+    if (r->op == GC_OP_CALL)
+      ncalls += r->n_hi;
+    if (in_instr || !is_arith(r->op) || r->n_hi == 0)
+      continue;
+    gc_figure f = gc_hw_op_pj(hw, r->op, r->ty);
+    if (!f.present) {
+      char path[64];
+      snprintf(path, sizeof path, "energy.%s.%s",
+               gc_ty_name(r->ty == GC_TY_PTR ? GC_TY_I64 : r->ty),
+               gc_op_name(r->op));
+      add_missing(e, path);
+      if (ok)
+        snprintf(why, sizeof why, "the model has no %s", path);
+      ok = 0;
+      continue;
+    }
+    lo += r->n_lo * r->lanes * f.value;
+    hi += r->n_hi * r->lanes * f.value;
+    tag_add(tg, &f, (r->n_lo + r->n_hi) / 2 * r->lanes * f.value);
+  }
+  if (!ok) {
+    r_unknown(out, why);
+    return;
+  }
+  r_set(out, lo * 1e-12, hi * 1e-12);
+  if (in_instr)
+    r_add_reason(out, "per-op energy included in the per-instruction energy "
+                      "(one cycle each)");
+  if (ncalls > 0)
+    r_add_reason(out,
+                 "%.0f call(s) to code without a model: only the call "
+                 "instruction is charged",
+                 ncalls);
+}
+
+/* The nearest level and the farthest (DRAM when the model has one). */
+static void energy_memory(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
+                          tags *tg) {
+  gc_range *out = &e->energy_memory_j;
+  size_t nl = gc_hw_nlevels(hw);
+  if (!e->bytes.known) {
+    r_copy_unknown(out, &e->bytes, "memory traffic");
+    return;
+  }
+  if (gc_hw_op_energy_in_instruction(hw)) {
+    r_set(out, 0, 0);
+    r_add_reason(out, "memory accesses included in the per-instruction energy");
+    return;
+  }
+  if (e->bytes.hi == 0) {
+    r_set(out, 0, 0);
+    return;
+  }
+  if (nl == 0) {
+    add_missing(e, "memory");
+    r_unknown(out, "the model has no memory levels");
+    return;
+  }
+  gc_hw_level near, far;
+  gc_hw_level_at(&near, hw, 0);
+  gc_hw_level_at(&far, hw, nl - 1);
+  e->nlevels = nl < GC_EST_MAX_LEVELS ? nl : GC_EST_MAX_LEVELS;
+  char path[96];
+  /* high: every byte from the farthest level, which must be DRAM */
+  if (!far.is_dram) {
+    add_missing(e, "dram");
+    r_unknown(out,
+              "the model has no DRAM level: no upper bound on memory energy");
+    return;
+  }
+  int far_ok = 1;
+  if (rw->r_hi > 0 && !far.read_pj_per_byte.present)
+    far_ok = 0;
+  if (rw->w_hi > 0 && !far.write_pj_per_byte.present)
+    far_ok = 0;
+  if (!far_ok) {
+    add_missing(e, "dram.pj_per_bit");
+    r_unknown(
+        out,
+        "the model has no dram.pj_per_bit: no upper bound on memory energy");
+    return;
+  }
+  double hi = rw->r_hi * far.read_pj_per_byte.value +
+              rw->w_hi * far.write_pj_per_byte.value;
+  /* low: every byte served by the nearest level */
+  int near_ok = 1;
+  if (rw->r_lo > 0 && !near.read_pj_per_byte.present) {
+    snprintf(path, sizeof path, "memory[0].read_pj_per_byte (%s)", near.name);
+    add_missing(e, path);
+    near_ok = 0;
+  }
+  if (rw->w_lo > 0 && !near.write_pj_per_byte.present) {
+    snprintf(path, sizeof path, "memory[0].write_pj_per_byte (%s)", near.name);
+    add_missing(e, path);
+    near_ok = 0;
+  }
+  double lo = 0;
+  if (near_ok && !near.is_dram)
+    lo = rw->r_lo * near.read_pj_per_byte.value +
+         rw->w_lo * near.write_pj_per_byte.value;
+  else if (near_ok) /* DRAM is the only level */
+    lo = rw->r_lo * far.read_pj_per_byte.value +
+         rw->w_lo * far.write_pj_per_byte.value;
+  r_set(out, lo * 1e-12, hi * 1e-12);
+  if (near_ok)
+    r_add_reason(out,
+                 "no traffic model yet: low = every byte served by %s, high = "
+                 "every byte from %s",
+                 near.name, far.name);
+  else
+    r_add_reason(out,
+                 "no traffic model yet and no pJ per byte for %s: low = 0, "
+                 "high = every byte from %s",
+                 near.name, far.name);
+  gc_figure *nf =
+      rw->r_lo > 0 ? &near.read_pj_per_byte : &near.write_pj_per_byte;
+  gc_figure *ff = rw->r_hi > 0 ? &far.read_pj_per_byte : &far.write_pj_per_byte;
+  if (near_ok)
+    tag_add(tg, near.is_dram ? ff : nf, lo / 2);
+  tag_add(tg, ff, hi / 2);
+  /* per level: bytes it may serve (0 .. all), and the energy if it served them
+   * all */
+  for (size_t i = 0; i < e->nlevels; i++) {
+    gc_hw_level l;
+    gc_hw_level_at(&l, hw, i);
+    e->level[i].name = l.name;
+    r_set(&e->level[i].bytes, 0, rw->r_hi + rw->w_hi);
+    int ok = (rw->r_hi == 0 || l.read_pj_per_byte.present) &&
+             (rw->w_hi == 0 || l.write_pj_per_byte.present);
+    if (ok) {
+      double eh = rw->r_hi * (rw->r_hi > 0 ? l.read_pj_per_byte.value : 0) +
+                  rw->w_hi * (rw->w_hi > 0 ? l.write_pj_per_byte.value : 0);
+      r_set(&e->level[i].energy_j, 0, eh * 1e-12);
+    } else {
+      r_unknown(&e->level[i].energy_j,
+                "the model has no pJ per byte for this level");
+    }
+  }
+}
+
+/* Compute cycles per core (already divided over cores_used by the caller). */
+static void time_compute(gc_estimate *e, const gc_hw *hw,
+                         const gc_opcount *rows, size_t nrows, double ghz) {
+  gc_range *out = &e->time_compute_s;
+  if (!e->instructions.known) {
+    r_copy_unknown(out, &e->instructions, "instruction count");
+    return;
+  }
+  double c_lo = 0, c_hi = 0;
+  int ok = 1, skipped_int = 0;
+  char why[256] = "";
+  for (size_t i = 0; i < nrows; i++) {
+    const gc_opcount *r = &rows[i];
+    int fp = gc_op_is_float(r->op);
+    if (r->n_hi == 0 ||
+        !(fp || (gc_op_is_int(r->op) && r->role == GC_ROLE_DATA)))
+      continue;
+    gc_hw_throughput t;
+    int have =
+        gc_hw_throughput_find(&t, hw, "vector",
+                              r->ty == GC_TY_PTR ? GC_TY_I64 : r->ty) == GC_OK;
+    if (!fp && !have) {
+      skipped_int = 1;
+      continue;
+    }
+    if (!have || !t.lanes.present) {
+      char path[64];
+      snprintf(path, sizeof path, "throughput[vector %s]%s", gc_ty_name(r->ty),
+               have ? ".lanes" : "");
+      add_missing(e, path);
+      if (ok)
+        snprintf(why, sizeof why, "the model has no %s", path);
+      ok = 0;
+      continue;
+    }
+    double native = t.lanes.value, slots = t.ops_per_cycle.value / (2 * native);
+    double per = ceil((double)r->lanes / native) / slots;
+    c_lo += r->n_lo * per;
+    c_hi += r->n_hi * per;
+  }
+  if (!ok) {
+    r_unknown(out, why);
+    return;
+  }
+  if (ghz <= 0) {
+    r_unknown(out, "the model has no clock");
+    return;
+  }
+  double hz = ghz * 1e9 * e->cores_used;
+  r_set(out, c_lo / hz, c_hi / hz);
+  r_add_reason(out, "peak issue rate on the FP/SIMD pipes%s",
+               e->cores_used > 1 ? ", work split evenly" : "");
+  if (skipped_int)
+    r_add_reason(
+        out, "integer data ops not timed (no integer throughput in the model)");
+}
+
+/* Bandwidth of a level for the cores in use, GB/s; 0 when unknown. */
+static double level_bw(const gc_hw_level *l, int write, unsigned cores_used) {
+  const gc_figure *f =
+      write && l->write_gbs.present ? &l->write_gbs : &l->read_gbs;
+  if (!f->present)
+    return 0;
+  return strcmp(l->sharing, "core") == 0 ? f->value * cores_used : f->value;
+}
+
+static void time_memory(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw) {
+  gc_range *out = &e->time_memory_s;
+  if (!e->bytes.known) {
+    r_copy_unknown(out, &e->bytes, "memory traffic");
+    return;
+  }
+  if (e->bytes.hi == 0) {
+    r_set(out, 0, 0);
+    return;
+  }
+  size_t nl = gc_hw_nlevels(hw);
+  gc_hw_level near, far;
+  if (nl == 0 || (gc_hw_level_at(&far, hw, nl - 1), !far.is_dram)) {
+    add_missing(e, "dram.read_gbs");
+    r_unknown(out, "the model has no DRAM bandwidth");
+    return;
+  }
+  gc_hw_level_at(&near, hw, 0);
+  double fr = level_bw(&far, 0, e->cores_used),
+         fw = level_bw(&far, 1, e->cores_used);
+  if (fr <= 0) {
+    add_missing(e, "dram.read_gbs");
+    r_unknown(out, "the model has no dram.read_gbs");
+    return;
+  }
+  double hi = (rw->r_hi / fr + rw->w_hi / fw) * 1e-9;
+  double nr = level_bw(&near, 0, e->cores_used),
+         nw = level_bw(&near, 1, e->cores_used);
+  double lo = nr > 0 ? (rw->r_lo / nr + rw->w_lo / nw) * 1e-9 : 0;
+  r_set(out, lo, hi);
+  if (nr > 0)
+    r_add_reason(
+        out,
+        "low = every byte at %s bandwidth, high = every byte at DRAM bandwidth",
+        near.name);
+  else
+    r_add_reason(out,
+                 "no %s bandwidth in the model: low = 0, high = every byte at "
+                 "DRAM bandwidth",
+                 near.name);
+  if (e->cores_used == 1 && gc_hw_nlevels(hw) > 0)
+    r_add_reason(out, "one core given the chip's DRAM bandwidth (optimistic)");
+}
+
+static void energy_static(gc_estimate *e, const gc_hw *hw, tags *tg) {
+  gc_range *out = &e->energy_static_j;
+  if (gc_hw_op_energy_in_instruction(hw)) {
+    r_set(out, 0, 0);
+    r_add_reason(out, "static power included in the per-instruction energy");
+    return;
+  }
+  if (!e->time_s.known) {
+    r_copy_unknown(out, &e->time_s, "time");
+    return;
+  }
+  gc_figure cores = gc_hw_figure(hw, "chip.cores");
+  double share =
+      cores.present && cores.value > 0 ? e->cores_used / cores.value : 1;
+  gc_figure st = gc_hw_figure(hw, "power.static_w"),
+            tdp = gc_hw_figure(hw, "power.tdp_w");
+  if (st.present) {
+    r_set(out, st.value * share * e->time_s.lo,
+          st.value * share * e->time_s.hi);
+    tag_add(tg, &st, (out->lo + out->hi) / 2);
+  } else if (tdp.present) {
+    add_missing(e, "power.static_w");
+    r_set(out, 0, tdp.value * share * e->time_s.hi);
+    r_add_reason(out, "no idle power in the model: between 0 and TDP x time");
+    tag_add(tg, &tdp, out->hi / 2);
+  } else {
+    add_missing(e, "power.static_w");
+    r_unknown(out, "the model has neither power.static_w nor power.tdp_w");
+    return;
+  }
+  if (share < 1)
+    r_add_reason(
+        out,
+        "the chip's static power shared over its cores: %u of %.0f charged",
+        e->cores_used, cores.value);
+}
+
+static double pick_clock(gc_estimate *e, const gc_hw *hw, int all_cores,
+                         char *note, size_t nnote) {
+  const char *order_one[] = {"chip.boost_ghz", "chip.base_ghz",
+                             "chip.all_core_ghz"};
+  const char *order_all[] = {"chip.all_core_ghz", "chip.base_ghz",
+                             "chip.boost_ghz"};
+  const char **order = all_cores ? order_all : order_one;
+  note[0] = '\0';
+  for (int i = 0; i < 3; i++) {
+    gc_figure f = gc_hw_figure(hw, order[i]);
+    if (f.present) {
+      if (i > 0)
+        snprintf(note, nnote, "no %s in the model: %s used", order[0],
+                 order[i]);
+      return f.value;
+    }
+  }
+  add_missing(e, order[0]);
+  return 0;
+}
+
+int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
+                        const gc_opcount *rows, size_t nrows,
+                        const gc_estimate_opts *opts, gc_error *err) {
+  if (!out || !hw || (nrows > 0 && !rows))
+    return gc_error_set(err, GC_EINVAL, "gc_estimate_compute: NULL argument");
+  for (size_t i = 0; i < nrows; i++)
+    if (!row_valid(&rows[i]))
+      return gc_error_set(err, GC_EINVAL,
+                          "gc_estimate_compute: row %zu (%s %s) is invalid", i,
+                          gc_op_name(rows[i].op), gc_ty_name(rows[i].ty));
+  memset(out, 0, sizeof *out);
+  gc_estimate_opts dflt = {0, 0};
+  if (!opts)
+    opts = &dflt;
+  gc_figure cores = gc_hw_figure(hw, "chip.cores");
+  out->cores_used =
+      opts->all_cores && cores.present ? (unsigned)cores.value : 1;
+  if (opts->all_cores && !cores.present)
+    add_missing(out, "chip.cores");
+
+  tags tg;
+  memset(&tg, 0, sizeof tg);
+  bytes_rw rw;
+  count(out, rows, nrows, &rw);
+  energy_compute(out, hw, rows, nrows, &tg);
+  energy_memory(out, hw, &rw, &tg);
+
+  char clock_note[128];
+  out->clock_ghz =
+      pick_clock(out, hw, opts->all_cores, clock_note, sizeof clock_note);
+  time_compute(out, hw, rows, nrows, out->clock_ghz);
+  if (clock_note[0] && out->time_compute_s.known)
+    r_add_reason(&out->time_compute_s, "%s", clock_note);
+  time_memory(out, hw, &rw);
+  if (!out->time_compute_s.known)
+    r_copy_unknown(&out->time_s, &out->time_compute_s, "compute time");
+  else if (!out->time_memory_s.known)
+    r_copy_unknown(&out->time_s, &out->time_memory_s, "memory time");
+  else {
+    r_set(&out->time_s, fmax(out->time_compute_s.lo, out->time_memory_s.lo),
+          fmax(out->time_compute_s.hi, out->time_memory_s.hi));
+    r_add_reason(&out->time_s, "roofline lower bound: max(compute, memory)");
+  }
+  energy_static(out, hw, &tg);
+
+  const gc_range *parts[3] = {&out->energy_compute_j, &out->energy_memory_j,
+                              &out->energy_static_j};
+  const char *names[3] = {"compute energy", "memory energy", "static energy"};
+  double lo = 0, hi = 0;
+  int known = 1;
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i]->known) {
+      if (known)
+        r_copy_unknown(&out->energy_j, parts[i], names[i]);
+      known = 0;
+      continue;
+    }
+    lo += parts[i]->lo;
+    hi += parts[i]->hi;
+  }
+  if (known) {
+    r_set(&out->energy_j, lo, hi);
+    if (out->energy_memory_j.hi > out->energy_memory_j.lo)
+      r_add_reason(&out->energy_j,
+                   "range from the memory levels serving the bytes");
+    if (out->energy_static_j.reason[0] && out->energy_static_j.lo == 0 &&
+        out->energy_static_j.hi > 0)
+      r_add_reason(&out->energy_j, "static power unknown, bounded by TDP");
+    double total = tg.e[0] + tg.e[1] + tg.e[2] + tg.e[3];
+    for (int i = 0; i < 4 && total > 0; i++)
+      out->tag_share[i] = tg.e[i] / total;
+  }
+
+  if (opts->grid_g_per_kwh > 0) {
+    out->grid_g_per_kwh = opts->grid_g_per_kwh;
+  } else {
+    gc_figure g = gc_hw_figure(hw, "carbon.grid_g_per_kwh");
+    if (g.present)
+      out->grid_g_per_kwh = g.value;
+    else
+      add_missing(out, "carbon.grid_g_per_kwh");
+  }
+  if (!out->energy_j.known)
+    r_copy_unknown(&out->carbon_g, &out->energy_j, "energy");
+  else if (out->grid_g_per_kwh <= 0)
+    r_unknown(&out->carbon_g, "no grid carbon intensity (give a region, or the "
+                              "model's carbon.grid_g_per_kwh)");
+  else
+    r_set(&out->carbon_g, out->energy_j.lo / 3.6e6 * out->grid_g_per_kwh,
+          out->energy_j.hi / 3.6e6 * out->grid_g_per_kwh);
+  return GC_OK;
+}
