@@ -181,9 +181,13 @@ void check_keys(const toml::table &t, const std::string &prefix,
                 const std::vector<std::string> &allowed) {
   for (auto &&[k, n] : t) {
     std::string key(k.str());
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::vector<std::string> full;
+      for (const auto &a : allowed)
+        full.push_back(prefix + a);
       fail(GC_ESCHEMA, where(k.source()) + ": unknown field '" + prefix + key +
-                           "'" + suggest(key, allowed));
+                           "'" + suggest(prefix + key, full));
+    }
   }
 }
 
