@@ -1,0 +1,412 @@
+/* report.c: build a gc_report from a profile set (counts per function, per
+ * top-level loop nest and for the whole set, each estimated on the hardware
+ * model when there is one) and dispatch to the writers. See greenc/report.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "greenc/count.h"
+#include "report_impl.h"
+
+static char *xdup(const char *s) { return s ? strdup(s) : NULL; }
+
+int gc_report_format_parse(gc_report_format *out, const char *name) {
+  static const struct {
+    const char *name;
+    gc_report_format fmt;
+  } names[] = {{"text", GC_REPORT_TEXT},   {"json", GC_REPORT_JSON},
+               {"md", GC_REPORT_MD},       {"markdown", GC_REPORT_MD},
+               {"sarif", GC_REPORT_SARIF}, {"html", GC_REPORT_HTML}};
+  for (size_t i = 0; name && i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i].name) == 0) {
+      *out = names[i].fmt;
+      return GC_OK;
+    }
+  return GC_EINVAL;
+}
+
+const char *gc_report_format_name(gc_report_format fmt) {
+  switch (fmt) {
+  case GC_REPORT_TEXT:
+    return "text";
+  case GC_REPORT_JSON:
+    return "json";
+  case GC_REPORT_MD:
+    return "md";
+  case GC_REPORT_SARIF:
+    return "sarif";
+  case GC_REPORT_HTML:
+    return "html";
+  }
+  return "?";
+}
+
+static void rq_free(rq *q) {
+  free(q->formula);
+  free(q->formula_lo);
+  free(q->lo_str);
+  free(q->hi_str);
+  free(q->reason);
+  memset(q, 0, sizeof *q);
+}
+
+static int rq_copy(rq *out, const gc_quantity *q) {
+  out->status = q->status;
+  out->numeric = q->numeric;
+  out->lo = q->lo;
+  out->hi = q->hi;
+  out->formula = xdup(q->formula);
+  out->formula_lo = xdup(q->formula_lo);
+  out->lo_str = xdup(q->numeric ? q->lo_str : NULL);
+  out->hi_str = xdup(q->numeric ? q->hi_str : NULL);
+  out->reason = strdup(q->reason ? q->reason : "");
+  if ((q->formula && !out->formula) || (q->formula_lo && !out->formula_lo) ||
+      !out->reason || (q->numeric && q->lo_str && !out->lo_str) ||
+      (q->numeric && q->hi_str && !out->hi_str))
+    return GC_ENOMEM;
+  return GC_OK;
+}
+
+static void rsum_free(rsum *s) {
+  free(s->fail);
+  for (int t = 0; t < GC_TOTAL_COUNT_; t++)
+    rq_free(&s->tot[t]);
+  rq_free(&s->bytes);
+  for (size_t i = 0; i < s->nrows; i++) {
+    free(s->rows[i].callee);
+    rq_free(&s->rows[i].n);
+    rq_free(&s->rows[i].bytes);
+  }
+  free(s->rows);
+  for (size_t i = 0; i < s->nunbound; i++)
+    free(s->unbound[i]);
+  free(s->unbound);
+  for (size_t i = 0; i < s->nnotes; i++)
+    free(s->notes[i]);
+  free(s->notes);
+  free(s->est_fail);
+  memset(s, 0, sizeof *s);
+}
+
+/* Bytes moved = loaded + stored: exact when both parts are; otherwise the
+ * weaker status, with numbers added where both are numeric (a sum of integers
+ * as decimals would need big arithmetic; doubles are kept for display only, the
+ * exact strings are not combined). */
+static int derive_bytes(rq *out, const rq *ld, const rq *st) {
+  memset(out, 0, sizeof *out);
+  out->status = ld->status > st->status ? ld->status : st->status;
+  out->numeric = ld->numeric && st->numeric;
+  out->lo = ld->lo + st->lo;
+  out->hi = ld->hi + st->hi;
+  if (ld->formula && st->formula) {
+    size_t n = strlen(ld->formula) + strlen(st->formula) + 8;
+    if (!(out->formula = malloc(n)))
+      return GC_ENOMEM;
+    if (strcmp(st->formula, "0") == 0)
+      snprintf(out->formula, n, "%s", ld->formula);
+    else if (strcmp(ld->formula, "0") == 0)
+      snprintf(out->formula, n, "%s", st->formula);
+    else
+      snprintf(out->formula, n, "%s + %s", ld->formula, st->formula);
+  }
+  const char *reason = *ld->reason ? ld->reason : st->reason;
+  if (!(out->reason = strdup(reason ? reason : "")))
+    return GC_ENOMEM;
+  return GC_OK;
+}
+
+/* Fill s from counts c and, with hw, an estimate. */
+static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts) {
+  int rc = GC_ENOMEM;
+  gc_opcount *rows = NULL;
+  size_t nrows = 0;
+  gc_error err = {0};
+  s->counted = 1;
+  s->status = gc_counts_status(c);
+  for (int t = 0; t < GC_TOTAL_COUNT_; t++)
+    if (rq_copy(&s->tot[t], gc_counts_total(c, (gc_total)t)) != GC_OK)
+      goto done;
+  if (derive_bytes(&s->bytes, &s->tot[GC_TOTAL_BYTES_LOADED],
+                   &s->tot[GC_TOTAL_BYTES_STORED]) != GC_OK)
+    goto done;
+  s->nrows = gc_counts_nrows(c);
+  if (s->nrows && !(s->rows = calloc(s->nrows, sizeof *s->rows)))
+    goto done;
+  for (size_t i = 0; i < s->nrows; i++) {
+    const gc_count_row *r = gc_counts_row(c, i);
+    rrow *o = &s->rows[i];
+    o->op = r->op;
+    o->ty = r->ty;
+    o->lanes = r->lanes;
+    o->role = r->role;
+    if ((r->callee && !(o->callee = strdup(r->callee))) ||
+        rq_copy(&o->n, &r->n) != GC_OK ||
+        rq_copy(&o->bytes, &r->bytes) != GC_OK)
+      goto done;
+  }
+  s->nunbound = gc_counts_nunbound(c);
+  if (s->nunbound && !(s->unbound = calloc(s->nunbound, sizeof *s->unbound)))
+    goto done;
+  for (size_t i = 0; i < s->nunbound; i++)
+    if (!(s->unbound[i] = strdup(gc_counts_unbound(c, i))))
+      goto done;
+  s->nnotes = gc_counts_nnotes(c);
+  if (s->nnotes && !(s->notes = calloc(s->nnotes, sizeof *s->notes)))
+    goto done;
+  for (size_t i = 0; i < s->nnotes; i++)
+    if (!(s->notes[i] = strdup(gc_counts_note(c, i))))
+      goto done;
+
+  if (!opts->hw) {
+    s->estimated = 0;
+    if (!(s->est_fail = strdup(opts->no_hw_reason ? opts->no_hw_reason
+                                                  : "no hardware model")))
+      goto done;
+  } else if (gc_counts_to_opcount(&rows, &nrows, c, &err) != GC_OK ||
+             gc_estimate_compute(&s->est, opts->hw, rows, nrows, &opts->est,
+                                 &err) != GC_OK) {
+    s->estimated = 0;
+    if (!(s->est_fail = strdup(err.msg[0] ? err.msg : "the estimate failed")))
+      goto done;
+  } else {
+    s->estimated = 1;
+  }
+  rc = GC_OK;
+done:
+  free(rows);
+  return rc;
+}
+
+/* Count with the given options into s; a counting failure is kept in s->fail,
+ * only GC_ENOMEM is returned. */
+static int count_into(rsum *s, const gc_profile_set *set,
+                      const gc_profile *prof, const gc_function *fn,
+                      const gc_report_opts *opts, unsigned loop) {
+  gc_counts *c = NULL;
+  gc_error err = {0};
+  gc_count_opts co = {.view = opts->view,
+                      .bindings = opts->bindings,
+                      .nbindings = opts->nbindings,
+                      .loop = loop};
+  int rc = fn ? gc_count_function(&c, set, fn, &co, &err)
+              : gc_count_roots(&c, set, prof, &co, &err);
+  if (rc == GC_ENOMEM)
+    return rc;
+  if (rc != GC_OK) {
+    s->counted = 0;
+    s->fail = strdup(err.msg[0] ? err.msg : gc_status_name(rc));
+    return s->fail ? GC_OK : GC_ENOMEM;
+  }
+  rc = fill_sum(s, c, opts);
+  gc_counts_free(c);
+  return rc;
+}
+
+static int build_function(rfunc *f, const gc_profile_set *set,
+                          const gc_profile *prof, const gc_function *fn,
+                          const gc_report_opts *opts) {
+  f->name = xdup(gc_function_name(fn));
+  f->file = xdup(gc_function_file(fn));
+  f->origin = xdup(gc_profile_origin(prof));
+  f->line = gc_function_line(fn);
+  f->insts = f->insts_exact = -1;
+  if (!f->name || (gc_function_file(fn) && !f->file) || !f->origin)
+    return GC_ENOMEM;
+  const gc_view *v = gc_function_view(fn, opts->view);
+  if (!v) {
+    const char *why = gc_function_view_missing(fn, opts->view);
+    size_t n = strlen(why) + 64;
+    if (!(f->view_missing = malloc(n)))
+      return GC_ENOMEM;
+    snprintf(f->view_missing, n, "the %s view was not taken%s%s",
+             gc_view_kind_name(opts->view), *why ? ": " : "", why);
+    f->sum.counted = 0;
+    return (f->sum.fail = strdup(f->view_missing)) ? GC_OK : GC_ENOMEM;
+  }
+  int rc = count_into(&f->sum, set, prof, fn, opts, 0);
+  if (rc != GC_OK)
+    return rc;
+  f->insts = gc_view_insts(v);
+  f->insts_exact = gc_view_insts_exact(v);
+  f->ngaps = gc_view_ngaps(v);
+  if (f->ngaps && !(f->gaps = calloc(f->ngaps, sizeof *f->gaps)))
+    return GC_ENOMEM;
+  for (size_t i = 0; i < f->ngaps; i++) {
+    const gc_coverage_gap *g = gc_view_gap(v, i);
+    f->gaps[i].line = g->line;
+    if (!(f->gaps[i].reason = strdup(g->reason ? g->reason : "")))
+      return GC_ENOMEM;
+  }
+  f->nloops = gc_view_nloops(v);
+  if (f->nloops && !(f->loops = calloc(f->nloops, sizeof *f->loops)))
+    return GC_ENOMEM;
+  for (size_t i = 0; i < f->nloops; i++) {
+    const gc_loop *l = gc_view_loop(v, i);
+    rloop *o = &f->loops[i];
+    o->id = l->id;
+    o->parent = l->parent;
+    o->line = l->line;
+    o->col = l->col;
+    o->depth = gc_view_loop_depth(v, l->id);
+    o->status = l->status;
+    o->iv = xdup(l->iv);
+    o->trip = xdup(l->trip);
+    o->trip_max = xdup(l->trip_max);
+    o->reason = xdup(l->reason);
+    if ((l->iv && !o->iv) || (l->trip && !o->trip) ||
+        (l->trip_max && !o->trip_max) || (l->reason && !o->reason))
+      return GC_ENOMEM;
+    if (l->parent == 0) {
+      o->has_sum = 1;
+      if ((rc = count_into(&o->sum, set, prof, fn, opts, l->id)) != GC_OK)
+        return rc;
+    }
+  }
+  return GC_OK;
+}
+
+static void func_free(rfunc *f) {
+  free(f->name);
+  free(f->file);
+  free(f->origin);
+  free(f->view_missing);
+  rsum_free(&f->sum);
+  for (size_t i = 0; i < f->nloops; i++) {
+    rloop *l = &f->loops[i];
+    free(l->iv);
+    free(l->trip);
+    free(l->trip_max);
+    free(l->reason);
+    rsum_free(&l->sum);
+  }
+  free(f->loops);
+  for (size_t i = 0; i < f->ngaps; i++)
+    free(f->gaps[i].reason);
+  free(f->gaps);
+}
+
+void gc_report_free(gc_report *r) {
+  if (!r)
+    return;
+  free(r->hw_name);
+  free(r->hw_kind);
+  free(r->no_hw_reason);
+  for (size_t i = 0; i < r->nbindings; i++)
+    free((char *)r->bindings[i].name);
+  free(r->bindings);
+  for (size_t i = 0; i < r->ninputs; i++) {
+    free(r->inputs[i].origin);
+    free(r->inputs[i].source);
+    free(r->inputs[i].opt);
+    free(r->inputs[i].target);
+    free(r->inputs[i].producer);
+  }
+  free(r->inputs);
+  for (size_t i = 0; i < r->nfuncs; i++)
+    func_free(&r->funcs[i]);
+  free(r->funcs);
+  rsum_free(&r->total);
+  free(r);
+}
+
+int gc_report_build(gc_report **out, const gc_profile_set *set,
+                    const gc_report_opts *opts, gc_error *err) {
+  gc_report *r = NULL;
+  int rc = GC_ENOMEM;
+  *out = NULL;
+  if (!set || !opts) {
+    rc = gc_error_set(err, GC_EINVAL,
+                      "gc_report_build: no profile set or options");
+    goto done;
+  }
+  if (!(r = calloc(1, sizeof *r)))
+    goto done;
+  r->view = opts->view;
+  if (opts->hw) {
+    if (!(r->hw_name = xdup(gc_hw_name(opts->hw))) ||
+        !(r->hw_kind = xdup(gc_hw_kind(opts->hw))))
+      goto done;
+  } else if (!(r->no_hw_reason =
+                   strdup(opts->no_hw_reason ? opts->no_hw_reason
+                                             : "no hardware model"))) {
+    goto done;
+  }
+  if (opts->nbindings) {
+    if (!(r->bindings = calloc(opts->nbindings, sizeof *r->bindings)))
+      goto done;
+    for (size_t i = 0; i < opts->nbindings; i++, r->nbindings++) {
+      r->bindings[i].value = opts->bindings[i].value;
+      if (!(r->bindings[i].name = strdup(opts->bindings[i].name)))
+        goto done;
+    }
+  }
+  size_t np = gc_profile_set_nprofiles(set), nf = 0;
+  for (size_t i = 0; i < np; i++)
+    nf += gc_profile_nfunctions(gc_profile_set_profile(set, i));
+  if (np && !(r->inputs = calloc(np, sizeof *r->inputs)))
+    goto done;
+  if (nf && !(r->funcs = calloc(nf, sizeof *r->funcs)))
+    goto done;
+  for (size_t i = 0; i < np; i++) {
+    const gc_profile *p = gc_profile_set_profile(set, i);
+    rinput *in = &r->inputs[r->ninputs++];
+    in->origin = xdup(gc_profile_origin(p));
+    in->source = xdup(gc_profile_source(p));
+    in->opt = xdup(gc_profile_opt(p));
+    in->target = xdup(gc_profile_target(p));
+    in->producer = xdup(gc_profile_producer(p));
+    for (size_t k = 0; k < gc_profile_nfunctions(p); k++)
+      if (build_function(&r->funcs[r->nfuncs++], set, p,
+                         gc_profile_function(p, k), opts) != GC_OK)
+        goto done;
+  }
+  if (count_into(&r->total, set, NULL, NULL, opts, 0) != GC_OK)
+    goto done;
+  rc = GC_OK;
+done:
+  if (rc == GC_ENOMEM)
+    gc_error_set(err, rc, "out of memory building the report");
+  if (rc == GC_OK)
+    *out = r;
+  else
+    gc_report_free(r);
+  return rc;
+}
+
+size_t gc_report_nfunctions(const gc_report *r) { return r ? r->nfuncs : 0; }
+
+size_t gc_report_nfailed(const gc_report *r) {
+  size_t n = 0;
+  for (size_t i = 0; r && i < r->nfuncs; i++)
+    n += !r->funcs[i].sum.counted;
+  return n;
+}
+
+double gc_rep_energy_hi(const rsum *s) {
+  if (!s->counted || !s->estimated || !s->est.energy_j.known)
+    return -1;
+  return s->est.energy_j.hi;
+}
+
+int gc_report_write(FILE *out, const gc_report *r, gc_report_format fmt,
+                    const gc_report_style *style, gc_error *err) {
+  gc_report_style def = {0};
+  if (!out || !r)
+    return gc_error_set(err, GC_EINVAL, "gc_report_write: no output or report");
+  if (!style)
+    style = &def;
+  switch (fmt) {
+  case GC_REPORT_TEXT:
+    return gc_rep_write_text(out, r, style, err);
+  case GC_REPORT_JSON:
+    return gc_rep_write_json(out, r, err);
+  case GC_REPORT_MD:
+    return gc_rep_write_md(out, r, style, err);
+  case GC_REPORT_SARIF:
+    return gc_rep_write_sarif(out, r, style, err);
+  case GC_REPORT_HTML:
+    return gc_rep_write_html(out, r, style, err);
+  }
+  return gc_error_set(err, GC_EINVAL, "unknown report format %d", (int)fmt);
+}
