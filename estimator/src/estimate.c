@@ -471,12 +471,12 @@ static void energy_static(gc_estimate *e, const gc_hw *hw, tags *tg) {
   if (st.present) {
     r_set(out, st.value * share * e->time_s.lo,
           st.value * share * e->time_s.hi);
-    tag_add(tg, &st, (out->lo + out->hi) / 2);
+    tag_add(tg, &st, (out->lo + out->hi) / 2 * 1e12); /* pJ */
   } else if (tdp.present) {
     add_missing(e, "power.static_w");
     r_set(out, 0, tdp.value * share * e->time_s.hi);
     r_add_reason(out, "no idle power in the model: between 0 and TDP x time");
-    tag_add(tg, &tdp, out->hi / 2);
+    tag_add(tg, &tdp, out->hi / 2 * 1e12); /* pJ */
   } else {
     add_missing(e, "power.static_w");
     r_unknown(out, "the model has neither power.static_w nor power.tdp_w");

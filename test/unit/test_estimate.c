@@ -1,0 +1,314 @@
+/* test_estimate.c: energy / time / carbon arithmetic of gc_estimate_compute on
+ * hand models, every expected value computed by hand in the comments
+ * (test/unit/data/hw/good/tiny.toml and tiny-base.toml). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "greenc/carbon.h"
+#include "greenc/estimate.h"
+
+#define HWDATA GREENC_TEST_DATA "/hw"
+#define MODELS GREENC_SOURCE_DIR "/hwmodels"
+
+/* Relative comparison: the hand values are exact decimals, the code's are
+ * doubles. */
+#define assert_near(a, b)                                                      \
+  do {                                                                         \
+    double a_ = (a), b_ = (b);                                                 \
+    if (!(fabs(a_ - b_) <= 1e-9 * fmax(fabs(a_), fabs(b_)) + 1e-300))          \
+      fail_msg("%s = %.17g, want %.17g", #a, a_, b_);                          \
+  } while (0)
+
+static gc_hw *load(const char *path) {
+  gc_hw *hw = NULL;
+  gc_error err = {0};
+  if (gc_hw_load_named(&hw, path, MODELS, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  return hw;
+}
+
+static gc_opcount row(gc_op op, gc_ty ty, unsigned lanes, double n,
+                      double bytes) {
+  gc_opcount r = {op, ty, lanes, GC_ROLE_DATA, n, n, bytes, bytes};
+  return r;
+}
+
+/* tiny: 2 cores, boost 2 GHz, base 1 GHz, static 4 W, fadd f32 1 pJ,
+ * instruction 10 pJ, L1 2 pJ/B read 100 GB/s per core, DRAM 10 pJ/bit = 80 pJ/B
+ * at 10 GB/s, f32 vector: 4 lanes, 16 FLOPs/cycle (2 slots/cycle), grid 500
+ * g/kWh. Kernel: 1000 scalar fadd f32 + 1000 scalar loads of 4 bytes. */
+static void test_hand_model_one_core(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount rows[2] = {row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 1, 1000, 4000)};
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, NULL, &err), GC_OK);
+  assert_true(e.flops.known);
+  assert_near(e.flops.lo, 1000);
+  assert_near(e.bytes.hi, 4000);
+  assert_near(e.instructions.lo, 2000);
+  /* compute: 1000 x 1 pJ + 2000 instructions x 10 pJ = 21000 pJ */
+  assert_true(e.energy_compute_j.known);
+  assert_near(e.energy_compute_j.lo, 21000e-12);
+  assert_near(e.energy_compute_j.hi, 21000e-12);
+  /* memory: 4000 B x 2 pJ (all L1) .. 4000 B x 80 pJ (all DRAM) */
+  assert_true(e.energy_memory_j.known);
+  assert_near(e.energy_memory_j.lo, 8000e-12);
+  assert_near(e.energy_memory_j.hi, 320000e-12);
+  assert_non_null(strstr(e.energy_memory_j.reason, "no traffic model yet"));
+  /* time: 1000 fadd x ceil(1/4) / 2 slots = 500 cycles at 2 GHz = 2.5e-7 s;
+   * memory 4000 B / 100 GB/s = 4e-8 .. 4000 B / 10 GB/s = 4e-7 s */
+  assert_near(e.clock_ghz, 2);
+  assert_near(e.time_compute_s.lo, 2.5e-7);
+  assert_near(e.time_memory_s.lo, 4e-8);
+  assert_near(e.time_memory_s.hi, 4e-7);
+  assert_near(e.time_s.lo, 2.5e-7);
+  assert_near(e.time_s.hi, 4e-7);
+  /* static: 4 W x 1/2 of the chip x time = 5e-7 .. 8e-7 J */
+  assert_near(e.energy_static_j.lo, 5e-7);
+  assert_near(e.energy_static_j.hi, 8e-7);
+  /* total: 21000e-12 + 8000e-12 + 5e-7 = 5.29e-7 .. 21000e-12 + 320000e-12 +
+   * 8e-7 = 1.141e-6 J */
+  assert_true(e.energy_j.known);
+  assert_near(e.energy_j.lo, 5.29e-7);
+  assert_near(e.energy_j.hi, 1.141e-6);
+  /* carbon: J / 3.6e6 x 500 g/kWh */
+  assert_near(e.grid_g_per_kwh, 500);
+  assert_near(e.carbon_g.lo, 5.29e-7 / 3.6e6 * 500);
+  assert_near(e.carbon_g.hi, 1.141e-6 / 3.6e6 * 500);
+  /* tag shares of the energy midpoints (pJ): instructions 20000 estimate, fadd
+   * 1000 published, L1 half of 8000 and DRAM half of 320000 derived, static
+   * (5e5 + 8e5) / 2 = 650000 calibrated; total 835000 */
+  assert_near(e.tag_share[GC_TAG_PUBLISHED], 1000.0 / 835000);
+  assert_near(e.tag_share[GC_TAG_ESTIMATE], 20000.0 / 835000);
+  assert_near(e.tag_share[GC_TAG_DERIVED], 164000.0 / 835000);
+  assert_near(e.tag_share[GC_TAG_CALIBRATED], 650000.0 / 835000);
+  assert_string_equal(e.missing, "");
+  /* levels: L1d and DRAM, each may serve 0 .. all bytes */
+  assert_int_equal(e.nlevels, 2);
+  assert_string_equal(e.level[0].name, "L1d");
+  assert_string_equal(e.level[1].name, "DRAM");
+  assert_near(e.level[1].bytes.hi, 4000);
+  assert_near(e.level[1].energy_j.hi, 320000e-12);
+  gc_hw_free(hw);
+}
+
+/* all cores: no all-core clock in tiny, so the base clock (1 GHz) is used; 2
+ * cores. */
+static void test_hand_model_all_cores(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount rows[2] = {row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 1, 1000, 4000)};
+  gc_estimate_opts o = {0, 1};
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, &o, NULL), GC_OK);
+  assert_int_equal(e.cores_used, 2);
+  assert_near(e.clock_ghz, 1);
+  assert_non_null(strstr(e.time_compute_s.reason, "chip.base_ghz used"));
+  /* 500 cycles / (1 GHz x 2 cores) = 2.5e-7; L1 at 2 x 100 GB/s: 2e-8; DRAM 10
+   * GB/s for the chip: 4e-7 */
+  assert_near(e.time_compute_s.lo, 2.5e-7);
+  assert_near(e.time_memory_s.lo, 2e-8);
+  assert_near(e.time_memory_s.hi, 4e-7);
+  /* static: the whole chip, 4 W x [2.5e-7, 4e-7] */
+  assert_near(e.energy_static_j.lo, 1e-6);
+  assert_near(e.energy_static_j.hi, 1.6e-6);
+  gc_hw_free(hw);
+}
+
+/* Same 1000 FLOPs, vectorised 8 wide: 125 instructions instead of 1000. Compute
+ * energy: 1000 x 1 + 125 x 10 = 2250 pJ against 1000 x 1 + 1000 x 10 = 11000
+ * pJ. Time: 125 x ceil(8/4) / 2 = 125 cycles against 500. */
+static void test_vectorised_is_cheaper(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount scalar = row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0),
+             vec = row(GC_OP_FADD, GC_TY_F32, 8, 125, 0);
+  gc_estimate es, ev;
+  assert_int_equal(gc_estimate_compute(&es, hw, &scalar, 1, NULL, NULL), GC_OK);
+  assert_int_equal(gc_estimate_compute(&ev, hw, &vec, 1, NULL, NULL), GC_OK);
+  assert_near(es.flops.lo, ev.flops.lo);
+  assert_near(es.energy_compute_j.lo, 11000e-12);
+  assert_near(ev.energy_compute_j.lo, 2250e-12);
+  assert_true(ev.energy_j.hi < es.energy_j.lo);
+  assert_near(es.time_compute_s.lo, 500 / 2e9);
+  assert_near(ev.time_compute_s.lo, 125 / 2e9);
+  /* no memory traffic: memory energy and time are exactly 0 */
+  assert_true(ev.energy_memory_j.known && ev.energy_memory_j.hi == 0);
+  gc_hw_free(hw);
+}
+
+static void test_unbounded_count_is_unknown(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount r = row(GC_OP_FADD, GC_TY_F32, 1, 10, 0);
+  r.n_hi = INFINITY;
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, NULL), GC_OK);
+  assert_false(e.flops.known);
+  assert_non_null(strstr(e.flops.reason, "unbounded count: fadd f32"));
+  assert_false(e.energy_j.known);
+  assert_non_null(strstr(e.energy_j.reason, "unbounded count"));
+  assert_false(e.time_s.known);
+  assert_false(e.carbon_g.known);
+  assert_true(e.energy_j.lo == 0 && e.energy_j.hi == 0);
+  gc_hw_free(hw);
+}
+
+/* A count range (data-dependent branch): n in [0, 100] gives energy in [0, 100
+ * x 11 pJ] on compute. */
+static void test_count_range(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount r = row(GC_OP_FADD, GC_TY_F32, 1, 0, 0);
+  r.n_hi = 100;
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, NULL), GC_OK);
+  assert_near(e.energy_compute_j.lo, 0);
+  assert_near(e.energy_compute_j.hi, 1100e-12);
+  assert_near(e.flops.hi, 100);
+  gc_hw_free(hw);
+}
+
+static void test_missing_figure_is_unknown(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount rows[2] = {row(GC_OP_FMUL, GC_TY_F32, 1, 10, 0),
+                        row(GC_OP_FADD, GC_TY_F64, 1, 10, 0)};
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, NULL, NULL), GC_OK);
+  assert_false(e.energy_compute_j.known);
+  assert_string_equal(e.energy_compute_j.reason,
+                      "the model has no energy.f32.fmul");
+  assert_false(e.energy_j.known);
+  assert_non_null(strstr(e.missing, "energy.f32.fmul"));
+  assert_non_null(strstr(e.missing, "energy.f64.fadd"));
+  assert_non_null(strstr(e.missing, "throughput[vector f64]"));
+  assert_false(e.time_compute_s.known);
+  gc_hw_free(hw);
+}
+
+/* tiny-base has a TDP and no idle power: static energy is the range 0 .. TDP x
+ * share x time. */
+static void test_tdp_only_static_range(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-base.toml");
+  gc_opcount r = row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0);
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, NULL), GC_OK);
+  /* 500 cycles at 2 GHz = 2.5e-7 s; 10 W x 1/2 x 2.5e-7 = 1.25e-6 J */
+  assert_true(e.energy_static_j.known);
+  assert_near(e.energy_static_j.lo, 0);
+  assert_near(e.energy_static_j.hi, 1.25e-6);
+  assert_non_null(strstr(e.missing, "power.static_w"));
+  assert_near(e.energy_j.lo, 11000e-12);
+  assert_near(e.energy_j.hi, 11000e-12 + 1.25e-6);
+  gc_hw_free(hw);
+}
+
+/* Carbon with a region's intensity: France 56 g/kWh. */
+static void test_carbon_for_region(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount rows[2] = {row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 1, 1000, 4000)};
+  double fr = 0;
+  assert_int_equal(gc_carbon_intensity(&fr, "FR", NULL), GC_OK);
+  gc_estimate_opts o = {fr, 0};
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, &o, NULL), GC_OK);
+  assert_near(e.grid_g_per_kwh, 56);
+  assert_near(e.carbon_g.lo, 5.29e-7 / 3.6e6 * 56);
+  assert_near(e.carbon_g.hi, 1.141e-6 / 3.6e6 * 56);
+  gc_hw_free(hw);
+}
+
+/* stm32l4 charges 277.2 pJ per instruction, nothing per op, per byte or for
+ * static power. */
+static void test_mcu_per_instruction(void **state) {
+  (void)state;
+  gc_hw *hw = load("stm32l4");
+  gc_opcount rows[2] = {row(GC_OP_FADD, GC_TY_F32, 1, 1000, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 1, 1000, 4000)};
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, NULL, NULL), GC_OK);
+  assert_true(e.energy_j.known);
+  assert_near(e.energy_j.lo, 2000 * 277.2e-12);
+  assert_near(e.energy_j.hi, 2000 * 277.2e-12);
+  assert_near(e.tag_share[GC_TAG_ESTIMATE], 1);
+  assert_false(e.time_s.known); /* no throughput figure in the model */
+  assert_non_null(strstr(e.missing, "throughput[vector f32]"));
+  gc_hw_free(hw);
+}
+
+/* Every shipped CPU/GPU model gives an answer for an f32 kernel, or says what
+ * it lacks. */
+static void test_shipped_models(void **state) {
+  (void)state;
+  gc_opcount rows[3] = {row(GC_OP_FMA, GC_TY_F32, 8, 1000, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 8, 2000, 64000),
+                        row(GC_OP_IADD, GC_TY_I64, 1, 1000, 0)};
+  rows[2].role = GC_ROLE_ADDR;
+  gc_hw *hw = load("epyc-9654");
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 3, NULL, NULL), GC_OK);
+  assert_true(e.energy_j.known);
+  assert_true(e.energy_j.lo > 0 && e.energy_j.lo < e.energy_j.hi);
+  assert_non_null(strstr(e.missing, "power.static_w")); /* TDP only */
+  assert_near(e.flops.lo, 16000);
+  /* 1000 fma x 8 lanes x 1.6286 pJ + 1000 iadd i64 x 0.0708 pJ + 4000
+   * instructions x 24.7838 pJ */
+  assert_near(e.energy_compute_j.lo,
+              (8000 * 1.6286 + 1000 * 0.0708 + 4000 * 24.7838) * 1e-12);
+  gc_hw_free(hw);
+
+  hw = load("rpi5"); /* no per-op energies on purpose */
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 3, NULL, NULL), GC_OK);
+  assert_false(e.energy_j.known);
+  assert_non_null(strstr(e.missing, "energy.instruction_pj"));
+  assert_true(e.time_s.known);
+  gc_hw_free(hw);
+}
+
+static void test_invalid_rows(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount r = row(GC_OP_FADD, GC_TY_F32, 1, 10, 0);
+  r.n_hi = 5; /* hi < lo */
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, &err), GC_EINVAL);
+  assert_non_null(strstr(err.msg, "row 0 (fadd f32) is invalid"));
+  assert_int_equal(gc_estimate_compute(&e, NULL, &r, 1, NULL, NULL), GC_EINVAL);
+  /* no rows: everything is exactly zero */
+  assert_int_equal(gc_estimate_compute(&e, hw, NULL, 0, NULL, NULL), GC_OK);
+  assert_true(e.energy_j.known && e.energy_j.hi == 0);
+  gc_hw_free(hw);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hand_model_one_core),
+      cmocka_unit_test(test_hand_model_all_cores),
+      cmocka_unit_test(test_vectorised_is_cheaper),
+      cmocka_unit_test(test_unbounded_count_is_unknown),
+      cmocka_unit_test(test_count_range),
+      cmocka_unit_test(test_missing_figure_is_unknown),
+      cmocka_unit_test(test_tdp_only_static_range),
+      cmocka_unit_test(test_carbon_for_region),
+      cmocka_unit_test(test_mcu_per_instruction),
+      cmocka_unit_test(test_shipped_models),
+      cmocka_unit_test(test_invalid_rows),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
