@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Compile-time overhead of the greenc plugin: clang-19 -O2 against clang-19 -O2 with the plugin (what
+# `greencc --energy` runs), on every kernel of the suite and on one large generated translation unit.
+# Runs are interleaved (plain, plugin, plain, plugin, ...) so machine noise hits both sides alike; the
+# script prints the median time of each side and their ratio, measured side by side in this one run.
+#   bench/compile-overhead.sh [BUILD_DIR] [REPEATS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+reps=${2:-5}
+clang=/usr/lib/llvm-19/bin/clang
+plugin=$build/lib/GreencPlugin.so
+[ -f "$plugin" ] || { echo "bench: no plugin at $plugin: build first (.ci/build)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A large translation unit: 200 distinct loop kernels.
+big=$tmp/big.c
+{
+  for i in $(seq 1 200); do
+    cat <<C
+void k$i(int n, int m, float *restrict a, const float *restrict b, const float *restrict c) {
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < m; j++)
+      a[i * m + j] += b[i * m + j] * c[j] + (float)$i;
+}
+C
+  done
+} >"$big"
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+measure() { # name, files...
+  local name=$1; shift
+  local plain=() with=()
+  for r in $(seq 1 "$reps"); do
+    t0=$(now); for f in "$@"; do "$clang" -O2 -c "$f" -o "$tmp/o.o"; done; t1=$(now)
+    for f in "$@"; do "$clang" -O2 -fplugin="$plugin" -c "$f" -o "$tmp/o.o"; done; t2=$(now)
+    plain+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')"); with+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')")
+  done
+  p=$(printf '%s\n' "${plain[@]}" | median); w=$(printf '%s\n' "${with[@]}" | median)
+  printf '%-22s clang %8.3f s   clang+greenc %8.3f s   ratio %.3f\n' "$name" "$p" "$w" "$(awk -v a="$w" -v b="$p" 'BEGIN{print a/b}')"
+}
+
+echo "compile-time overhead, median of $reps interleaved runs (target: ratio <= 1.03)"
+measure "kernel suite" test/kernels/*.c examples/gemm.c
+measure "large TU (200 fns)" "$big"
