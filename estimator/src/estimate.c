@@ -53,6 +53,8 @@ static void r_copy_unknown(gc_range *dst, const gc_range *src,
   char why[sizeof dst->reason];
   size_t n = 0;
   const char *parts[3] = {what, " unknown: ", src->reason};
+  if (strncmp(src->reason, "unbounded count", 15) == 0)
+    parts[0] = parts[1] = ""; /* the root cause says it all */
   for (int i = 0; i < 3; i++)
     for (const char *c = parts[i]; *c && n + 1 < sizeof why; c++)
       why[n++] = *c;
@@ -263,7 +265,6 @@ static void energy_memory(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
   gc_hw_level near, far;
   gc_hw_level_at(&near, hw, 0);
   gc_hw_level_at(&far, hw, nl - 1);
-  e->nlevels = nl < GC_EST_MAX_LEVELS ? nl : GC_EST_MAX_LEVELS;
   char path[96];
   /* high: every byte from the farthest level, which must be DRAM */
   if (!far.is_dram) {
@@ -322,8 +323,15 @@ static void energy_memory(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
   if (near_ok)
     tag_add(tg, near.is_dram ? ff : nf, lo / 2);
   tag_add(tg, ff, hi / 2);
-  /* per level: bytes it may serve (0 .. all), and the energy if it served them
-   * all */
+}
+
+/* Per level: the bytes it may serve (0 .. all, until a traffic model exists)
+ * and the energy if it served them all. */
+static void fill_levels(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw) {
+  size_t nl = gc_hw_nlevels(hw);
+  if (!e->bytes.known)
+    return;
+  e->nlevels = nl < GC_EST_MAX_LEVELS ? nl : GC_EST_MAX_LEVELS;
   for (size_t i = 0; i < e->nlevels; i++) {
     gc_hw_level l;
     gc_hw_level_at(&l, hw, i);
@@ -536,6 +544,7 @@ int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
   count(out, rows, nrows, &rw);
   energy_compute(out, hw, rows, nrows, &tg);
   energy_memory(out, hw, &rw, &tg);
+  fill_levels(out, hw, &rw);
 
   char clock_note[128];
   out->clock_ghz =
