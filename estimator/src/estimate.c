@@ -467,6 +467,12 @@ static void energy_static(gc_estimate *e, const gc_hw *hw, tags *tg) {
     r_add_reason(out, "static power included in the per-instruction energy");
     return;
   }
+  if (strcmp(gc_hw_kind(hw), "tech") == 0) {
+    r_set(out, 0, 0);
+    r_add_reason(out,
+                 "a technology reference has no chip: dynamic energy only");
+    return;
+  }
   if (!e->time_s.known) {
     r_copy_unknown(out, &e->time_s, "time");
     return;

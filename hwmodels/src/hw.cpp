@@ -864,6 +864,14 @@ int gc_hw_describe(const gc_hw *hw, FILE *out) {
       s << "  dram: " << hw->dram_type << "\n";
     if (hw->op_in_instruction)
       s << "  op energy: included in the per-instruction energy\n";
+    for (size_t i = 0; i < hw->levels.size(); i++)
+      s << "  memory level " << i << ": " << hw->levels[i].name << " ("
+        << (hw->levels[i].sharing.empty() ? "chip" : hw->levels[i].sharing)
+        << ", figures under " << hw->levels[i].prefix << ")\n";
+    for (size_t i = 0; i < hw->thr.size(); i++)
+      s << "  throughput " << i << ": " << hw->thr[i].unit << " "
+        << gc_ty_name(hw->thr[i].ty) << " (figures under " << hw->thr[i].prefix
+        << ")\n";
     s << "figures:\n";
     for (auto &p : hw->fig_order) {
       const Fig &f = hw->figs.at(p);

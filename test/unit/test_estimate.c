@@ -158,7 +158,8 @@ static void test_unbounded_count_is_unknown(void **state) {
   assert_false(e.flops.known);
   assert_non_null(strstr(e.flops.reason, "unbounded count: fadd f32"));
   assert_false(e.energy_j.known);
-  assert_string_equal(e.energy_j.reason, "unbounded count: fadd f32 has no upper bound");
+  assert_string_equal(e.energy_j.reason,
+                      "unbounded count: fadd f32 has no upper bound");
   assert_false(e.time_s.known);
   assert_false(e.carbon_g.known);
   assert_true(e.energy_j.lo == 0 && e.energy_j.hi == 0);
@@ -280,6 +281,27 @@ static void test_shipped_models(void **state) {
   gc_hw_free(hw);
 }
 
+/* A technology reference has no chip: dynamic energy only, no time.
+ * horowitz-45nm: 10 fadd f32 x 0.9 pJ + 10 instructions x 70 pJ + 40 bytes
+ * loaded, 1.25 pJ/B (8 KiB SRAM) .. 8 x 20.3125 pJ/B (DDR3). */
+static void test_tech_model_dynamic_only(void **state) {
+  (void)state;
+  gc_hw *hw = load("horowitz-45nm");
+  gc_opcount rows[2] = {row(GC_OP_FADD, GC_TY_F32, 1, 10, 0),
+                        row(GC_OP_LOAD, GC_TY_F32, 1, 10, 40)};
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 2, NULL, NULL), GC_OK);
+  assert_near(e.energy_compute_j.lo, (10 * 0.9 + 20 * 70) * 1e-12);
+  assert_near(e.energy_memory_j.lo, 40 * 1.25e-12);
+  assert_near(e.energy_memory_j.hi, 40 * 8 * 20.3125e-12);
+  assert_true(e.energy_static_j.known && e.energy_static_j.hi == 0);
+  assert_true(e.energy_j.known);
+  assert_near(e.energy_j.lo, (9 + 1400 + 50) * 1e-12);
+  assert_false(e.time_s.known);
+  assert_int_equal(e.nlevels, 4);
+  gc_hw_free(hw);
+}
+
 static void test_invalid_rows(void **state) {
   (void)state;
   gc_hw *hw = load(HWDATA "/good/tiny.toml");
@@ -308,6 +330,7 @@ int main(void) {
       cmocka_unit_test(test_carbon_for_region),
       cmocka_unit_test(test_mcu_per_instruction),
       cmocka_unit_test(test_shipped_models),
+      cmocka_unit_test(test_tech_model_dynamic_only),
       cmocka_unit_test(test_invalid_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
