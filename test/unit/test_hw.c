@@ -1,6 +1,7 @@
 /* test_hw.c: the hardware-model loader (greenc/hw.h): every shipped model loads
  * with a source and a tag on every figure, inheritance overrides, and each
  * golden bad model fails with its exact message. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +118,34 @@ static void test_default_model(void **state) {
   assert_false(gc_hw_figure(hw, "power.static_w").present);
   assert_false(gc_hw_op_pj(hw, GC_OP_FDIV, GC_TY_F32).present);
   gc_hw_free(hw);
+}
+
+static void test_default_dir_from_env(void **state) {
+  (void)state;
+  const char *saved = getenv("GREENC_HWMODELS_DIR");
+  char keep[1024] = "";
+  if (saved)
+    snprintf(keep, sizeof keep, "%s", saved);
+  assert_int_equal(setenv("GREENC_HWMODELS_DIR", HWDATA "/good", 1), 0);
+  assert_string_equal(gc_hw_default_dir(), HWDATA "/good");
+  char **names = NULL;
+  size_t n = 0;
+  assert_int_equal(gc_hw_list(&names, &n, NULL, NULL), GC_OK);
+  assert_int_equal(n, 3);
+  assert_string_equal(names[0], "child");
+  assert_string_equal(names[1], "tiny");
+  assert_string_equal(names[2], "tiny-base");
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  gc_hw *hw = NULL;
+  assert_int_equal(gc_hw_load_named(&hw, "tiny", NULL, NULL), GC_OK);
+  gc_hw_free(hw);
+  /* unset: the compiled-in source directory */
+  assert_int_equal(unsetenv("GREENC_HWMODELS_DIR"), 0);
+  assert_string_equal(gc_hw_default_dir(), MODELS);
+  if (saved)
+    setenv("GREENC_HWMODELS_DIR", keep, 1);
 }
 
 static void test_ptr_ops_use_i64(void **state) {
@@ -266,6 +295,7 @@ int main(void) {
       cmocka_unit_test(test_list_has_every_shipped_model),
       cmocka_unit_test(test_every_model_loads_with_sourced_figures),
       cmocka_unit_test(test_default_model),
+      cmocka_unit_test(test_default_dir_from_env),
       cmocka_unit_test(test_ptr_ops_use_i64),
       cmocka_unit_test(test_inheritance_overrides),
       cmocka_unit_test(test_bad_models),
