@@ -1,2 +1,309 @@
+/* greenc.c: the greenc command: energy reports of compiled code, hardware
+ * models, and diffs between two builds.
+ *
+ *   greenc report [--format text|json|md|sarif|html] [--hw NAME] [--param
+ * NAME=VALUE]... [--view source|executed]
+ *                 [-o FILE] FILE...
+ *   greenc hw list | greenc hw show NAME
+ *   greenc diff [--fail-above PCT] [--hw NAME] [--param NAME=VALUE]... BASE
+ * HEAD
+ *
+ * A thin main over the estimator library (greenc/report.h); exit codes in
+ * usage() and docs/cli.md. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
-int main(void) { fputs("greenc: placeholder\n", stderr); return 2; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "diff.h"
+#include "greenc/hw.h"
+#include "greenc/version.h"
+
+#define PROG "greenc"
+
+static void usage(FILE *f) {
+  fputs(
+      "usage: greenc report [options] FILE...     energy report of objects, "
+      "archives, executables, .so\n"
+      "       greenc diff [options] BASE HEAD     per-function deltas between "
+      "two builds\n"
+      "       greenc hw list                      the shipped hardware models\n"
+      "       greenc hw show NAME|PATH.toml       one model, every figure with "
+      "its source\n"
+      "       greenc --version | --help\n"
+      "\n"
+      "report options:\n"
+      "  --format FMT         text (default), json, md, sarif, html\n"
+      "  --hw NAME|PATH.toml  hardware model (default: the default model, see "
+      "`greenc hw list`)\n"
+      "  --param NAME=VALUE   bind a size used by the formulas (repeatable); "
+      "overrides compile-time params\n"
+      "  --view VIEW          source (default: the code as written) or "
+      "executed (after optimisation)\n"
+      "  -o FILE              write the report to FILE instead of stdout\n"
+      "diff options: --hw, --param, --view as above, and\n"
+      "  --fail-above PCT     exit 3 when a function's energy (FLOPs when "
+      "energy is unknown) grows by more than\n"
+      "                       PCT percent\n"
+      "  BASE, HEAD           an object, archive, executable, a directory of "
+      "them, or a JSON report\n"
+      "\n"
+      "exit status:\n"
+      "  0  success\n"
+      "  1  some input could not be read or has no greenc profile (the others "
+      "are still reported)\n"
+      "  2  usage error (unknown option, format, view or hardware model)\n"
+      "  3  diff: a change above --fail-above\n"
+      "  4  the report could not be built or written\n"
+      "\n"
+      "Environment: GREENC_HWMODELS_DIR (where models are looked up), NO_COLOR "
+      "(no colour in text reports).\n",
+      f);
+}
+
+enum {
+  EXIT_OK = 0,
+  EXIT_INPUT = 1,
+  EXIT_USAGE = 2,
+  EXIT_THRESHOLD = 3,
+  EXIT_FAIL = 4
+};
+
+typedef struct opts {
+  drv_report_req req;
+  gc_binding *bindings;
+  const char **files;
+  size_t nfiles;
+  double fail_above; /* < 0: none */
+} opts;
+
+/* The value of option name at argv[*i] ("--name=V" or "--name V"); NULL when
+ * argv[*i] is not that option. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             int *missing) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc) {
+    *missing = 1;
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
+  o->bindings = calloc((size_t)argc + 1, sizeof *o->bindings);
+  o->files = calloc((size_t)argc + 1, sizeof *o->files);
+  o->fail_above = -1;
+  o->req.fmt = GC_REPORT_TEXT;
+  o->req.view = GC_VIEW_SOURCE;
+  o->req.stream = stdout;
+  o->req.bindings = o->bindings;
+  if (!o->bindings || !o->files) {
+    fprintf(stderr, PROG ": error: out of memory\n");
+    return EXIT_FAIL;
+  }
+  int only_files = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i], *v;
+    int missing = 0;
+    if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+      o->files[o->nfiles++] = a;
+      continue;
+    }
+    if (strcmp(a, "--") == 0) {
+      only_files = 1;
+    } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+      if (gc_report_format_parse(&o->req.fmt, v) != GC_OK) {
+        fprintf(stderr,
+                PROG
+                ": error: unknown format '%s' (text, json, md, sarif, html)\n",
+                v);
+        return EXIT_USAGE;
+      }
+    } else if ((v = opt_value(argc, argv, &i, "--hw", &missing))) {
+      o->req.hw = v;
+    } else if ((v = opt_value(argc, argv, &i, "--view", &missing))) {
+      if (strcmp(v, "source") == 0)
+        o->req.view = GC_VIEW_SOURCE;
+      else if (strcmp(v, "executed") == 0)
+        o->req.view = GC_VIEW_EXECUTED;
+      else {
+        fprintf(stderr, PROG ": error: unknown view '%s' (source, executed)\n",
+                v);
+        return EXIT_USAGE;
+      }
+    } else if ((v = opt_value(argc, argv, &i, "--param", &missing))) {
+      if (drv_parse_binding(&o->bindings[o->req.nbindings], v) != 0) {
+        fprintf(stderr,
+                PROG ": error: --param wants NAME=VALUE with an integer VALUE, "
+                     "got '%s'\n",
+                v);
+        return EXIT_USAGE;
+      }
+      o->req.nbindings++;
+    } else if ((v = opt_value(argc, argv, &i, "-o", &missing))) {
+      o->req.out_path = v;
+    } else if (strncmp(a, "-o", 2) == 0 && a[2]) {
+      o->req.out_path = a + 2;
+    } else if (allow_threshold &&
+               (v = opt_value(argc, argv, &i, "--fail-above", &missing))) {
+      char *end = NULL;
+      o->fail_above = strtod(v, &end);
+      if (end == v || *end != '\0' || o->fail_above < 0) {
+        fprintf(
+            stderr,
+            PROG
+            ": error: --fail-above wants a non-negative percentage, got '%s'\n",
+            v);
+        return EXIT_USAGE;
+      }
+    } else {
+      if (missing)
+        fprintf(stderr, PROG ": error: %s needs a value\n", a);
+      else
+        fprintf(stderr,
+                PROG ": error: unknown option '%s' (see greenc --help)\n", a);
+      return EXIT_USAGE;
+    }
+    if (missing) {
+      fprintf(stderr, PROG ": error: %s needs a value\n", a);
+      return EXIT_USAGE;
+    }
+  }
+  return EXIT_OK;
+}
+
+static void opts_free(opts *o) {
+  for (size_t i = 0; i < o->req.nbindings; i++)
+    free((char *)o->bindings[i].name);
+  free(o->bindings);
+  free(o->files);
+}
+
+static int cmd_report(int argc, char **argv) {
+  opts o = {0};
+  gc_profile_set *set = NULL;
+  size_t nfailed = 0;
+  int rc = parse_opts(&o, argc, argv, 0);
+  if (rc != EXIT_OK)
+    goto done;
+  if (o.nfiles == 0) {
+    fprintf(stderr, PROG ": error: report needs at least one file (an object, "
+                         "archive, executable or .so)\n");
+    rc = EXIT_USAGE;
+    goto done;
+  }
+  if (gc_profile_set_new(&set) != GC_OK ||
+      drv_load(set, &nfailed, PROG, (const char *const *)o.files, o.nfiles) !=
+          0) {
+    fprintf(stderr, PROG ": error: out of memory\n");
+    rc = EXIT_FAIL;
+    goto done;
+  }
+  if (nfailed == o.nfiles) {
+    fprintf(stderr, PROG ": error: no profile to report\n");
+    rc = EXIT_INPUT;
+    goto done;
+  }
+  if ((rc = drv_write_report(set, &o.req, PROG)) != 0) {
+    rc = rc == -2 ? EXIT_USAGE : EXIT_FAIL;
+    goto done;
+  }
+  rc = nfailed ? EXIT_INPUT : EXIT_OK;
+done:
+  gc_profile_set_free(set);
+  opts_free(&o);
+  return rc;
+}
+
+static int cmd_hw(int argc, char **argv) {
+  gc_error err = {0};
+  if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc == 1) {
+    char **names = NULL;
+    size_t n = 0;
+    if (gc_hw_list(&names, &n, NULL, &err) != GC_OK) {
+      fprintf(stderr, PROG ": error: %s\n", err.msg);
+      return EXIT_FAIL;
+    }
+    const char *def = gc_hw_default_name();
+    for (size_t i = 0; i < n; i++) {
+      gc_hw *hw = NULL;
+      const char *kind = "?";
+      if (gc_hw_load_named(&hw, names[i], NULL, &err) == GC_OK)
+        kind = gc_hw_kind(hw);
+      else
+        kind = "unloadable";
+      printf("%-24s %-10s%s\n", names[i], kind,
+             def && strcmp(def, names[i]) == 0 ? " (default)" : "");
+      if (!hw)
+        fprintf(stderr, PROG ": warning: %s\n", err.msg);
+      gc_hw_free(hw);
+      free(names[i]);
+    }
+    free(names);
+    return EXIT_OK;
+  }
+  if (argc == 2 && strcmp(argv[0], "show") == 0) {
+    gc_hw *hw = NULL;
+    if (gc_hw_load_named(&hw, argv[1], NULL, &err) != GC_OK) {
+      fprintf(stderr, PROG ": error: %s\n", err.msg);
+      return err.code == GC_ENOTFOUND ? EXIT_USAGE : EXIT_INPUT;
+    }
+    int rc = gc_hw_describe(hw, stdout) == GC_OK ? EXIT_OK : EXIT_FAIL;
+    gc_hw_free(hw);
+    return rc;
+  }
+  fprintf(stderr,
+          PROG ": error: usage: greenc hw list | greenc hw show NAME\n");
+  return EXIT_USAGE;
+}
+
+static int cmd_diff(int argc, char **argv) {
+  opts o = {0};
+  int rc = parse_opts(&o, argc, argv, 1);
+  if (rc == EXIT_OK && o.nfiles != 2) {
+    fprintf(stderr, PROG ": error: diff needs two inputs, BASE and HEAD\n");
+    rc = EXIT_USAGE;
+  }
+  if (rc == EXIT_OK)
+    rc = drv_diff(o.files[0], o.files[1], &o.req, o.fail_above, PROG);
+  opts_free(&o);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("greenc %s (profile schema %d, report schema %d)\n",
+           GC_VERSION_STRING, GC_PROFILE_SCHEMA, GC_REPORT_SCHEMA);
+    return EXIT_OK;
+  }
+  if (strcmp(cmd, "report") == 0)
+    return cmd_report(argc - 2, argv + 2);
+  if (strcmp(cmd, "hw") == 0)
+    return cmd_hw(argc - 2, argv + 2);
+  if (strcmp(cmd, "diff") == 0)
+    return cmd_diff(argc - 2, argv + 2);
+  fprintf(
+      stderr,
+      PROG
+      ": error: unknown command '%s' (report, diff, hw; see greenc --help)\n",
+      cmd);
+  return EXIT_USAGE;
+}
