@@ -65,6 +65,14 @@ void gc_polyctx_free(gc_polyctx *c) {
 }
 
 size_t gc_polyctx_nvars(const gc_polyctx *c) { return c->n; }
+
+static int ctx_var(size_t *out, gc_polyctx *c, var_kind kind, const char *name,
+                   unsigned index, const gc_expr *expr, gc_error *err);
+
+int gc_polyctx_declare(gc_polyctx *ctx, const char *sym, gc_error *err) {
+  size_t v = 0;
+  return ctx_var(&v, ctx, VAR_SYM, sym, 0, NULL, err);
+}
 const char *gc_polyctx_var_name(const gc_polyctx *c, size_t i) {
   return i < c->n ? c->vars[i].name : NULL;
 }
@@ -560,7 +568,25 @@ static int print_factored(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
             lb = lead_var(f->poly + bb, c, exps);
       slong na = fmpq_mpoly_length(f->poly + a, c->ctx),
             nb = fmpq_mpoly_length(f->poly + bb, c->ctx);
-      if (na > nb || (na == nb && la > lb)) {
+      int swap = na > nb || (na == nb && la > lb);
+      if (!swap && na == nb && la == lb) { /* (N - 1) before (N - 2) before (N +
+                                              3): by |constant term| */
+        fmpq_t ca, cb;
+        fmpq_init(ca);
+        fmpq_init(cb);
+        for (size_t z = 0; z < c->max; z++)
+          exps[z] = 0;
+        fmpq_mpoly_get_coeff_fmpq_ui(ca, f->poly + a, (const ulong *)exps,
+                                     c->ctx);
+        fmpq_mpoly_get_coeff_fmpq_ui(cb, f->poly + bb, (const ulong *)exps,
+                                     c->ctx);
+        fmpq_abs(ca, ca);
+        fmpq_abs(cb, cb);
+        swap = fmpq_cmp(ca, cb) > 0;
+        fmpq_clear(ca);
+        fmpq_clear(cb);
+      }
+      if (swap) {
         order[j - 1] = bb;
         order[j] = a;
       }

@@ -31,6 +31,9 @@ typedef struct gc_poly gc_poly;
 int gc_polyctx_new(gc_polyctx **out, size_t max_vars);
 void gc_polyctx_free(gc_polyctx *ctx);
 size_t gc_polyctx_nvars(const gc_polyctx *ctx);
+/* Declare symbol sym now (if new), so that printing orders it before symbols
+ * met later: declare a function's parameters in order to print "2*M*N*K". */
+int gc_polyctx_declare(gc_polyctx *ctx, const char *sym, gc_error *err);
 /* Printed name of variable i ("M", "@2", "udiv(M, 4)"); points into ctx. */
 const char *gc_polyctx_var_name(const gc_polyctx *ctx, size_t i);
 

@@ -1,0 +1,394 @@
+/* test_count.c: exact counts from golden profiles: gemm (source and vectorised
+ * executed view), triangular nests, skip_last, guards, data-dependent blocks,
+ * bounded and unknown loops, call composition, recursion, empty ranges,
+ * per-nest counts, roots of a program, and the rows handed to the energy
+ * estimator. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <math.h>
+
+#include <cmocka.h>
+
+#include "greenc/count.h"
+
+#define DATA GREENC_TEST_DATA "/profiles/"
+
+static gc_profile_set *load_set(const char *a, const char *b) {
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  const char *files[] = {a, b};
+  for (int i = 0; i < 2; i++) {
+    gc_profile *p = NULL;
+    if (!files[i])
+      continue;
+    if (gc_profile_load_file(&p, files[i], &err) != GC_OK)
+      fail_msg("%s", err.msg);
+    assert_int_equal(gc_profile_set_add(s, p), GC_OK);
+  }
+  return s;
+}
+
+static gc_counts *count(const gc_profile_set *s, const char *fn,
+                        gc_view_kind view, const gc_binding *b, size_t nb) {
+  gc_counts *c = NULL;
+  gc_error err = {0};
+  gc_count_opts o = {view, b, nb, 0, 0};
+  const gc_function *f = gc_profile_set_find_function(s, fn, NULL);
+  assert_non_null(f);
+  if (gc_count_function(&c, s, f, &o, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  return c;
+}
+
+static const gc_count_row *row(const gc_counts *c, gc_op op, gc_ty ty,
+                               unsigned lanes, const char *callee) {
+  for (size_t i = 0; i < gc_counts_nrows(c); i++) {
+    const gc_count_row *r = gc_counts_row(c, i);
+    if (r->op == op && r->ty == ty && r->lanes == lanes &&
+        (!callee || (r->callee && strcmp(r->callee, callee) == 0)))
+      return r;
+  }
+  fail_msg("no row %s %s x%u %s", gc_op_name(op), gc_ty_name(ty), lanes,
+           callee ? callee : "");
+  return NULL;
+}
+
+static void has(const char *text, const char *needle) {
+  if (!text || !strstr(text, needle))
+    fail_msg("\"%s\" lacks \"%s\"", text ? text : "(null)", needle);
+}
+
+static void test_gemm_source(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "gemm.json", NULL);
+  /* M comes from the module params; N, K unbound */
+  gc_counts *c = count(s, "gemm", GC_VIEW_SOURCE, NULL, 0);
+  const gc_quantity *fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_int_equal(fl->status, GC_COUNT_EXACT);
+  assert_string_equal(fl->formula, "2*M*N*K");
+  assert_false(fl->numeric);
+  has(fl->reason, "unbound: N, K");
+  assert_int_equal(gc_counts_nunbound(c), 2);
+  assert_string_equal(gc_counts_unbound(c, 0), "K");
+  assert_string_equal(gc_counts_unbound(c, 1), "N");
+  gc_counts_free(c);
+
+  gc_binding b[] = {
+      {"N", 64},
+      {"K", 64},
+      {"M", 32},
+      {"M", 64}}; /* the last M wins over the module's and the first */
+  c = count(s, "gemm", GC_VIEW_SOURCE, b, 4);
+  fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_true(fl->numeric);
+  assert_string_equal(fl->lo_str, "524288");
+  assert_string_equal(fl->hi_str, "524288");
+  assert_true(fl->lo == 524288.0);
+  assert_string_equal(fl->reason, "");
+  const gc_quantity *macs = gc_counts_total(c, GC_TOTAL_MACS);
+  assert_string_equal(macs->formula, "M*N*K");
+  assert_string_equal(macs->hi_str, "262144");
+  const gc_quantity *ld = gc_counts_total(c, GC_TOTAL_BYTES_LOADED);
+  assert_string_equal(ld->formula, "8*M*N*K");
+  assert_string_equal(ld->hi_str, "2097152");
+  const gc_quantity *stq = gc_counts_total(c, GC_TOTAL_BYTES_STORED);
+  assert_string_equal(stq->formula, "4*M*N");
+  assert_string_equal(stq->hi_str, "16384");
+  const gc_count_row *fma = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  assert_string_equal(fma->n.formula, "M*N*K");
+  assert_string_equal(fma->bytes.formula, "0");
+  const gc_count_row *icmp = row(c, GC_OP_ICMP, GC_TY_I32, 1, NULL);
+  assert_int_equal(icmp->role, GC_ROLE_ADDR);
+  assert_string_equal(icmp->n.formula, "1");
+  assert_int_equal(gc_counts_status(c), GC_COUNT_EXACT);
+
+  /* rows for the energy estimator */
+  gc_opcount *oc = NULL;
+  size_t n = 0;
+  gc_error err = {0};
+  assert_int_equal(gc_counts_to_opcount(&oc, &n, c, &err), GC_OK);
+  assert_int_equal(n, gc_counts_nrows(c));
+  int seen = 0;
+  for (size_t i = 0; i < n; i++)
+    if (oc[i].op == GC_OP_LOAD) {
+      assert_true(oc[i].n_lo == 524288.0 && oc[i].n_hi == 524288.0);
+      assert_true(oc[i].bytes_hi == 2097152.0);
+      seen = 1;
+    }
+  assert_true(seen);
+  free(oc);
+  gc_counts_free(c);
+
+  /* unbound sizes reach the estimator as unbounded, not as zero */
+  c = count(s, "gemm", GC_VIEW_SOURCE, NULL, 0);
+  assert_int_equal(gc_counts_to_opcount(&oc, &n, c, &err), GC_OK);
+  for (size_t i = 0; i < n; i++)
+    if (oc[i].op == GC_OP_FMA)
+      assert_true(isinf(oc[i].n_hi));
+  free(oc);
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_gemm_executed(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "gemm.json", NULL);
+  gc_binding b[] = {{"N", 64}, {"K", 67}};
+  gc_counts *c = count(s, "gemm", GC_VIEW_EXECUTED, b, 2);
+  const gc_count_row *v8 = row(c, GC_OP_FMA, GC_TY_F32, 8, NULL);
+  assert_string_equal(v8->n.formula, "M*N*udiv(K, 8)");
+  assert_string_equal(v8->n.hi_str, "32768"); /* 64*64*8 */
+  const gc_count_row *v1 = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  assert_string_equal(v1->n.hi_str, "12288"); /* 64*64*3 */
+  const gc_quantity *fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  /* 2*64*64*67 = 548864: vector lanes counted */
+  assert_string_equal(fl->hi_str, "548864");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_triangles(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "triangle.json", NULL);
+  gc_binding b[] = {{"N", 10}};
+  gc_counts *c = count(s, "tri", GC_VIEW_SOURCE, b, 1);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F64, 1, NULL);
+  assert_string_equal(r->n.formula, "N*(N - 1)/2");
+  assert_string_equal(r->n.hi_str, "45");
+  gc_counts_free(c);
+  /* the -O0 shape: header executions N + 1, inner loop after the exit test
+   * (skip_last) */
+  c = count(s, "tri", GC_VIEW_EXECUTED, b, 1);
+  r = row(c, GC_OP_FADD, GC_TY_F64, 1, NULL);
+  assert_string_equal(r->n.formula, "N*(N - 1)/2");
+  assert_string_equal(r->n.hi_str, "45");
+  r = row(c, GC_OP_ICMP, GC_TY_I32, 1, NULL);
+  assert_string_equal(r->n.formula, "N + 1");
+  gc_counts_free(c);
+  /* degree 3: sum_{i<N} sum_{j<=i} sum_{k<=j} 1 */
+  c = count(s, "tri3", GC_VIEW_SOURCE, b, 1);
+  r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.formula, "N*(N + 1)*(N + 2)/6");
+  assert_string_equal(r->n.hi_str, "220");
+  gc_counts_free(c);
+  /* the executed view of tri3 is missing: an error naming the reason */
+  gc_counts *none = NULL;
+  gc_error err = {0};
+  gc_count_opts o = {GC_VIEW_EXECUTED, NULL, 0, 0, 0};
+  assert_int_equal(
+      gc_count_function(&none, s, gc_profile_set_find_function(s, "tri3", NULL),
+                        &o, &err),
+      GC_ENOTFOUND);
+  has(err.msg, "not taken in this fixture");
+  gc_profile_set_free(s);
+}
+
+static void test_guard_data_bounded_unknown(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "cases.json", NULL);
+  gc_binding m3[] = {{"M", 3}}, m8[] = {{"M", 8}};
+  gc_counts *c = count(s, "guarded", GC_VIEW_SOURCE, m3, 1);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.formula, "M");
+  assert_string_equal(r->n.hi_str, "0"); /* guard M > 4 false */
+  has(r->n.reason, "when M > 4");
+  gc_counts_free(c);
+  c = count(s, "guarded", GC_VIEW_SOURCE, m8, 1);
+  assert_string_equal(row(c, GC_OP_FADD, GC_TY_F32, 1, NULL)->n.hi_str, "8");
+  gc_counts_free(c);
+
+  gc_binding n5[] = {{"N", 5}};
+  c = count(s, "datadep", GC_VIEW_SOURCE, n5, 1);
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_RANGE);
+  assert_string_equal(r->n.formula_lo, "0");
+  assert_string_equal(r->n.formula, "2*N");
+  assert_string_equal(r->n.lo_str, "0");
+  assert_string_equal(r->n.hi_str, "10");
+  has(r->n.reason, "data-dependent");
+  assert_int_equal(row(c, GC_OP_FCMP, GC_TY_F32, 1, NULL)->n.status,
+                   GC_COUNT_EXACT);
+  assert_int_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->status, GC_COUNT_RANGE);
+  assert_string_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->lo_str, "5");
+  assert_string_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->hi_str, "15");
+  assert_int_equal(gc_counts_status(c), GC_COUNT_RANGE);
+  gc_counts_free(c);
+
+  c = count(s, "bounded", GC_VIEW_SOURCE, n5, 1);
+  r = row(c, GC_OP_FMUL, GC_TY_F64, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_RANGE);
+  assert_string_equal(r->n.formula, "N");
+  assert_string_equal(r->n.lo_str, "0");
+  assert_string_equal(r->n.hi_str, "5");
+  has(r->n.reason, "at most N iterations: early exit on data");
+  gc_counts_free(c);
+
+  c = count(s, "unknown_trip", GC_VIEW_SOURCE, NULL, 0);
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+  assert_null(r->n.formula);
+  assert_true(r->n.numeric);
+  assert_string_equal(r->n.lo_str, "1"); /* the block outside the loop */
+  assert_string_equal(r->n.hi_str, "inf");
+  assert_true(isinf(r->n.hi));
+  has(r->n.reason,
+      "loop 1 (line 31): trip unknown: exit depends on loaded data");
+  assert_true(gc_counts_nnotes(c) >= 1);
+  has(gc_counts_note(c, 0), "trip unknown");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_calls(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "cases.json", NULL);
+  gc_binding b[] = {{"dim", 16}, {"hidden", 32}, {"layers", 3}};
+  gc_counts *c = count(s, "forward", GC_VIEW_SOURCE, b, 3);
+  const gc_count_row *r = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  /* matmul(n := dim, d := hidden) counts n*d FMAs, once per layer */
+  assert_string_equal(r->n.formula, "dim*hidden*layers");
+  assert_string_equal(r->n.hi_str, "1536");
+  r = row(c, GC_OP_STORE, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->bytes.formula, "4*hidden*layers");
+  r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "expf");
+  assert_string_equal(r->n.formula, "2*layers");
+  assert_string_equal(r->n.hi_str, "6");
+  r = row(c, GC_OP_MEMCPY, GC_TY_NONE, 1, NULL);
+  assert_string_equal(r->bytes.formula, "4*dim*layers");
+  assert_string_equal(r->bytes.hi_str, "192");
+  assert_string_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->formula,
+                      "2*dim*hidden*layers");
+  /* matmul is composed, never listed as an external call */
+  for (size_t i = 0; i < gc_counts_nrows(c); i++)
+    if (gc_counts_row(c, i)->callee)
+      assert_string_not_equal(gc_counts_row(c, i)->callee, "matmul");
+  gc_counts_free(c);
+
+  /* arguments depending on the caller's index: sum_{l<L} 8*(l+1) */
+  gc_binding l10[] = {{"L", 10}};
+  c = count(s, "growing", GC_VIEW_SOURCE, l10, 1);
+  r = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.formula, "4*L*(L + 1)");
+  assert_string_equal(r->n.hi_str, "440");
+  gc_counts_free(c);
+
+  gc_binding n4[] = {{"n", 4}};
+  c = count(s, "rec", GC_VIEW_SOURCE, n4, 1);
+  r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "rec");
+  assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+  has(r->n.reason, "recursive call to rec");
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_EXACT);
+  assert_string_equal(r->n.hi_str, "1");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_empty_range(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "cases.json", NULL);
+  gc_binding n1[] = {{"N", 1}}, n10[] = {{"N", 10}};
+  gc_counts *c = count(s, "empty_range", GC_VIEW_SOURCE, n10, 1);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.formula, "(N - 2)*(N + 3)/2");
+  assert_string_equal(r->n.hi_str, "52");
+  assert_string_equal(r->n.reason, "");
+  gc_counts_free(c);
+  /* N = 1: the outer loop runs -1 times: zero, not the formula's -2 */
+  c = count(s, "empty_range", GC_VIEW_SOURCE, n1, 1);
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.hi_str, "0");
+  has(r->n.reason, "the formula gives -2 here");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_budget_fallback(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "triangle.json", NULL);
+  gc_binding b[] = {{"N", 100000}};
+  gc_counts *c = NULL;
+  gc_error err = {0};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 1, 0, 1000};
+  assert_int_equal(
+      gc_count_function(&c, s, gc_profile_set_find_function(s, "tri", NULL), &o,
+                        &err),
+      GC_OK);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F64, 1, NULL);
+  assert_string_equal(r->n.hi_str, "4999950000");
+  has(r->n.reason, "closed form");
+  gc_counts_free(c);
+  /* within budget the walk gives the same value and no caveat */
+  o.walk_budget = 0;
+  assert_int_equal(
+      gc_count_function(&c, s, gc_profile_set_find_function(s, "tri", NULL), &o,
+                        &err),
+      GC_OK);
+  r = row(c, GC_OP_FADD, GC_TY_F64, 1, NULL);
+  assert_string_equal(r->n.hi_str, "4999950000");
+  assert_string_equal(r->n.reason, "");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+static void test_nest_and_roots(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "gemm.json", DATA "cases.json");
+  gc_binding b[] = {{"N", 64}, {"K", 64}};
+  gc_counts *c = NULL;
+  gc_error err = {0};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 2, 1, 0};
+  assert_int_equal(
+      gc_count_function(&c, s, gc_profile_set_find_function(s, "gemm", NULL),
+                        &o, &err),
+      GC_OK);
+  /* the nest of loop 1 excludes the function-level icmp */
+  for (size_t i = 0; i < gc_counts_nrows(c); i++)
+    assert_int_not_equal(gc_counts_row(c, i)->op, GC_OP_ICMP);
+  assert_string_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->formula, "2*M*N*K");
+  gc_counts_free(c);
+  o.loop = 2; /* not a top-level loop */
+  assert_int_equal(
+      gc_count_function(&c, s, gc_profile_set_find_function(s, "gemm", NULL),
+                        &o, &err),
+      GC_ENOTFOUND);
+
+  /* roots of the gemm record: gemm only */
+  o.loop = 0;
+  assert_int_equal(
+      gc_count_roots(&c, s, gc_profile_set_profile(s, 0), &o, &err), GC_OK);
+  assert_string_equal(gc_counts_total(c, GC_TOTAL_FLOPS)->formula, "2*M*N*K");
+  gc_counts_free(c);
+  /* the whole program: matmul is called, so it is not a root; forward and
+   * growing are */
+  gc_binding all[] = {{"N", 2},      {"K", 2}, {"dim", 1}, {"hidden", 1},
+                      {"layers", 1}, {"L", 1}, {"M", 2},   {"n", 1}};
+  o.bindings = all;
+  o.nbindings = 8;
+  assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
+  const gc_count_row *r = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  /* gemm 2*2*2 = 8, forward 1*1*1 = 1, growing 8*1 = 8 */
+  assert_string_equal(r->n.hi_str, "17");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_gemm_source),
+      cmocka_unit_test(test_gemm_executed),
+      cmocka_unit_test(test_triangles),
+      cmocka_unit_test(test_guard_data_bounded_unknown),
+      cmocka_unit_test(test_calls),
+      cmocka_unit_test(test_empty_range),
+      cmocka_unit_test(test_budget_fallback),
+      cmocka_unit_test(test_nest_and_roots),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
