@@ -358,6 +358,18 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
     r_copy_unknown(out, &e->instructions, "instruction count");
     return;
   }
+  if (gc_hw_op_energy_in_instruction(hw)) {
+    /* the model's own assumption, as for its energy: one cycle per instruction
+     */
+    if (ghz <= 0) {
+      r_unknown(out, "the model has no clock");
+      return;
+    }
+    r_set(out, e->instructions.lo / (ghz * 1e9 * e->cores_used),
+          e->instructions.hi / (ghz * 1e9 * e->cores_used));
+    r_add_reason(out, "one cycle per instruction (estimate)");
+    return;
+  }
   double c_lo = 0, c_hi = 0;
   int ok = 1, skipped_int = 0;
   char why[256] = "";
@@ -424,6 +436,11 @@ static void time_memory(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw) {
   }
   if (e->bytes.hi == 0) {
     r_set(out, 0, 0);
+    return;
+  }
+  if (gc_hw_op_energy_in_instruction(hw)) {
+    r_set(out, 0, 0);
+    r_add_reason(out, "memory accesses included in the instruction cycles");
     return;
   }
   size_t nl = gc_hw_nlevels(hw);

@@ -247,8 +247,11 @@ static void test_mcu_per_instruction(void **state) {
   assert_near(e.energy_j.lo, 2000 * 277.2e-12);
   assert_near(e.energy_j.hi, 2000 * 277.2e-12);
   assert_near(e.tag_share[GC_TAG_ESTIMATE], 1);
-  assert_false(e.time_s.known); /* no throughput figure in the model */
-  assert_non_null(strstr(e.missing, "throughput[vector f32]"));
+  /* time: the same one-cycle-per-instruction estimate, 2000 cycles at 80 MHz */
+  assert_true(e.time_s.known);
+  assert_near(e.time_s.lo, 2000 / 0.08e9);
+  assert_near(e.time_memory_s.hi, 0);
+  assert_string_equal(e.missing, "");
   gc_hw_free(hw);
 }
 
