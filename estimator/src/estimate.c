@@ -371,7 +371,7 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
     return;
   }
   double c_lo = 0, c_hi = 0;
-  int ok = 1, skipped_int = 0;
+  int ok = 1, skipped_int = 0, skipped_cvt = 0, slow = 0;
   char why[256] = "";
   for (size_t i = 0; i < nrows; i++) {
     const gc_opcount *r = &rows[i];
@@ -387,6 +387,13 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
       skipped_int = 1;
       continue;
     }
+    if (fp && !gc_ty_is_float(r->ty)) { /* a conversion to an integer */
+      skipped_cvt = 1;
+      continue;
+    }
+    if (r->op == GC_OP_FDIV || r->op == GC_OP_FREM || r->op == GC_OP_FSQRT ||
+        (r->op >= GC_OP_FEXP && r->op <= GC_OP_FMATH))
+      slow = 1;
     if (!have || !t.lanes.present) {
       char path[64];
       snprintf(path, sizeof path, "throughput[vector %s]%s", gc_ty_name(r->ty),
@@ -417,6 +424,11 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
   if (skipped_int)
     r_add_reason(
         out, "integer data ops not timed (no integer throughput in the model)");
+  if (skipped_cvt)
+    r_add_reason(out, "conversions to integers not timed");
+  if (slow)
+    r_add_reason(out, "division, square root and math functions at the full "
+                      "pipe rate (a lower bound)");
 }
 
 /* Bandwidth of a level for the cores in use, GB/s; 0 when unknown. */

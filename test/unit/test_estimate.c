@@ -168,6 +168,23 @@ static void test_unbounded_count_is_unknown(void **state) {
 
 /* A count range (data-dependent branch): n in [0, 100] gives energy in [0, 100
  * x 11 pJ] on compute. */
+/* fdiv has no energy in tiny (unknown energy) but is timed at the pipe rate, a
+ * lower bound that says so. */
+static void test_fdiv_time_is_lower_bound(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount r = row(GC_OP_FDIV, GC_TY_F32, 4, 100, 0);
+  gc_estimate e;
+  assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, NULL), GC_OK);
+  assert_false(e.energy_j.known);
+  assert_true(e.time_compute_s.known);
+  assert_near(e.time_compute_s.lo,
+              100 * 1 / 2.0 /
+                  2e9); /* ceil(4/4) slot, 2 slots per cycle, 2 GHz */
+  assert_non_null(strstr(e.time_compute_s.reason, "a lower bound"));
+  gc_hw_free(hw);
+}
+
 static void test_count_range(void **state) {
   (void)state;
   gc_hw *hw = load(HWDATA "/good/tiny.toml");
@@ -327,6 +344,7 @@ int main(void) {
       cmocka_unit_test(test_hand_model_all_cores),
       cmocka_unit_test(test_vectorised_is_cheaper),
       cmocka_unit_test(test_unbounded_count_is_unknown),
+      cmocka_unit_test(test_fdiv_time_is_lower_bound),
       cmocka_unit_test(test_count_range),
       cmocka_unit_test(test_missing_figure_is_unknown),
       cmocka_unit_test(test_tdp_only_static_range),
