@@ -1,5 +1,5 @@
-/* greenc/hw.h: hardware cost models loaded from TOML (hwmodels/NAME.toml, schema
- * in hwmodels/README.md).
+/* greenc/hw.h: hardware cost models loaded from TOML (hwmodels/NAME.toml,
+ * schema in hwmodels/README.md).
  *
  * A gc_hw is immutable once loaded and owned by the caller of gc_hw_load*, who
  * frees it with gc_hw_free. Strings returned by accessors point into the gc_hw
