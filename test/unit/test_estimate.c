@@ -322,6 +322,33 @@ static void test_tech_model_dynamic_only(void **state) {
   gc_hw_free(hw);
 }
 
+/* Sanity bound: the dynamic energy per FLOP of a fully vectorised FMA stream
+ * cannot exceed what the chip draws at TDP and peak throughput (TDP / (cores x
+ * boost x peak FLOPs per cycle)); for EPYC 9654 360 W / (96 x 3.7 GHz x 32)
+ * = 31.7 pJ/FLOP, for H100 700 W / (132 x 1.98 GHz x 256) = 10.5 pJ/FLOP. */
+static void test_energy_per_flop_below_tdp_bound(void **state) {
+  (void)state;
+  const char *names[] = {"epyc-9654", "xeon-8480", "a100-sxm", "h100-sxm"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    gc_hw *hw = load(names[i]);
+    gc_hw_throughput t;
+    assert_int_equal(gc_hw_throughput_find(&t, hw, "vector", GC_TY_F32), GC_OK);
+    gc_opcount r = row(GC_OP_FMA, GC_TY_F32, (unsigned)t.lanes.value, 1e6, 0);
+    gc_estimate e;
+    assert_int_equal(gc_estimate_compute(&e, hw, &r, 1, NULL, NULL), GC_OK);
+    double pj_per_flop = e.energy_compute_j.hi * 1e12 / e.flops.hi;
+    double bound = gc_hw_figure(hw, "power.tdp_w").value /
+                   (gc_hw_figure(hw, "chip.cores").value *
+                    gc_hw_figure(hw, "chip.boost_ghz").value * 1e9 *
+                    t.ops_per_cycle.value) *
+                   1e12;
+    if (!(pj_per_flop > 0 && pj_per_flop < bound))
+      fail_msg("%s: %.3g pJ/FLOP, TDP bound %.3g", names[i], pj_per_flop,
+               bound);
+    gc_hw_free(hw);
+  }
+}
+
 static void test_invalid_rows(void **state) {
   (void)state;
   gc_hw *hw = load(HWDATA "/good/tiny.toml");
@@ -352,6 +379,7 @@ int main(void) {
       cmocka_unit_test(test_mcu_per_instruction),
       cmocka_unit_test(test_shipped_models),
       cmocka_unit_test(test_tech_model_dynamic_only),
+      cmocka_unit_test(test_energy_per_flop_below_tdp_bound),
       cmocka_unit_test(test_invalid_rows),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
