@@ -173,7 +173,8 @@ int drv_write_report(const gc_profile_set *set, const drv_report_req *req,
     goto done;
   }
   gc_report_style style = {.color = to_stream && req->fmt == GC_REPORT_TEXT &&
-                                    drv_use_color(out)};
+                                    drv_use_color(out),
+                           .sarif_min_energy_j = req->min_energy_j};
   if (gc_report_write(out, r, req->fmt, &style, &err) != GC_OK) {
     fprintf(stderr, "%s: error: %s\n", prog, err.msg);
     goto done;

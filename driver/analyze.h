@@ -20,6 +20,7 @@ typedef struct drv_report_req {
   gc_view_kind view;
   const char *out_path; /* NULL or "-": write to stream */
   FILE *stream;         /* where the report goes when out_path is NULL or "-" */
+  double min_energy_j;  /* SARIF: loop nests below this energy are left out */
 } drv_report_req;
 
 /* Read every profile record of paths[0..n) (ELF objects, archives, executables,

@@ -41,6 +41,7 @@ static void usage(FILE *f) {
       "overrides compile-time params\n"
       "  --view VIEW          source (default: the code as written) or "
       "executed (after optimisation)\n"
+      "  --min-energy J       sarif: leave out loop nests below J joules\n"
       "  -o FILE              write the report to FILE instead of stdout\n"
       "diff options: --hw, --param, --view as above, and\n"
       "  --fail-above PCT     exit 3 when a function's energy (FLOPs when "
@@ -148,6 +149,15 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
         return EXIT_USAGE;
       }
       o->req.nbindings++;
+    } else if ((v = opt_value(argc, argv, &i, "--min-energy", &missing))) {
+      char *end = NULL;
+      o->req.min_energy_j = strtod(v, &end);
+      if (end == v || *end != '\0' || o->req.min_energy_j < 0) {
+        fprintf(stderr,
+                PROG ": error: --min-energy wants joules (>= 0), got '%s'\n",
+                v);
+        return EXIT_USAGE;
+      }
     } else if ((v = opt_value(argc, argv, &i, "-o", &missing))) {
       o->req.out_path = v;
     } else if (strncmp(a, "-o", 2) == 0 && a[2]) {

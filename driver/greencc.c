@@ -364,9 +364,15 @@ static int report(cc *c) {
   }
   if (gc_profile_set_new(&set) != GC_OK)
     goto done;
-  if (drv_load(set, &nfailed, PROG, (const char *const *)paths, npaths) != 0 ||
-      nfailed == npaths)
+  if (drv_load(set, &nfailed, PROG, (const char *const *)paths, npaths) != 0)
     goto done;
+  if (nfailed == npaths) {
+    fprintf(stderr,
+            PROG ": error: no energy report: the compile left no greenc "
+                 "profile (is %s the greenc plugin?)\n",
+            plugin_path());
+    goto done;
+  }
   drv_report_req req = {.fmt = c->fmt,
                         .hw = c->hw,
                         .bindings = c->bindings,
