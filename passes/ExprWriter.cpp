@@ -1,0 +1,503 @@
+//===- ExprWriter.cpp - ScalarEvolution expressions to greenc EXPR --------===//
+//
+// See ExprWriter.h. Tested through the lit tests in test/lit/passes/ (trip
+// counts `M`, `@1`, `p->n`, and the unknown reasons).
+//
+//===----------------------------------------------------------------------===//
+#include "ExprWriter.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+
+using namespace llvm;
+
+namespace greenc {
+
+static bool isIdent(StringRef S) {
+  if (S.empty() || !(isAlpha(S[0]) || S[0] == '_'))
+    return false;
+  return llvm::all_of(S, [](char C) { return isAlnum(C) || C == '_'; });
+}
+
+/// The debug-info variable of argument ArgNo (0-based), if any.
+static const DILocalVariable *argVariable(const Function &F, unsigned ArgNo) {
+  auto Match = [&](const DILocalVariable *V) {
+    return V && V->getArg() == ArgNo + 1 ? V : nullptr;
+  };
+  if (const DISubprogram *SP = F.getSubprogram())
+    for (const DINode *N : SP->getRetainedNodes())
+      if (auto *V = Match(dyn_cast<DILocalVariable>(N)))
+        return V;
+  for (const Instruction &I : instructions(F)) {
+    for (const DbgVariableRecord &R : filterDbgVars(I.getDbgRecordRange()))
+      if (auto *V = Match(R.getVariable()))
+        return V;
+    if (auto *D = dyn_cast<DbgVariableIntrinsic>(&I))
+      if (auto *V = Match(D->getVariable()))
+        return V;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> paramNames(const Function &F) {
+  std::vector<std::string> Names;
+  for (const Argument &A : F.args()) {
+    std::string N;
+    if (A.hasName() && isIdent(A.getName()))
+      N = A.getName().str();
+    else if (const DILocalVariable *V = argVariable(F, A.getArgNo()))
+      N = V->getName().str();
+    if (N.empty())
+      N = "arg" + std::to_string(A.getArgNo());
+    Names.push_back(N);
+  }
+  return Names;
+}
+
+std::string typeName(Type *T) {
+  if (auto *VT = dyn_cast<VectorType>(T))
+    T = VT->getElementType();
+  if (T->isFloatTy())
+    return "f32";
+  if (T->isDoubleTy())
+    return "f64";
+  if (T->isHalfTy())
+    return "f16";
+  if (T->isBFloatTy())
+    return "bf16";
+  if (T->isX86_FP80Ty())
+    return "f80";
+  if (T->isFP128Ty())
+    return "f128";
+  if (T->isIntegerTy())
+    return "i" + std::to_string(T->getIntegerBitWidth());
+  if (T->isPointerTy())
+    return "ptr";
+  if (T->isVoidTy())
+    return "void";
+  return "other";
+}
+
+/// Strip typedefs and qualifiers from a debug-info type.
+static const DIType *stripType(const DIType *T) {
+  while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
+    unsigned Tag = D->getTag();
+    if (Tag != dwarf::DW_TAG_typedef && Tag != dwarf::DW_TAG_const_type &&
+        Tag != dwarf::DW_TAG_volatile_type &&
+        Tag != dwarf::DW_TAG_restrict_type)
+      break;
+    T = D->getBaseType();
+  }
+  return T;
+}
+
+/// Name of the struct member at byte Offset of what argument ArgNo points to.
+static std::string fieldName(const Function &F, unsigned ArgNo,
+                             uint64_t Offset) {
+  const DILocalVariable *Var = argVariable(F, ArgNo);
+  if (!Var)
+    return "";
+  auto *Ptr = dyn_cast_or_null<DIDerivedType>(stripType(Var->getType()));
+  if (!Ptr || Ptr->getTag() != dwarf::DW_TAG_pointer_type)
+    return "";
+  auto *ST = dyn_cast_or_null<DICompositeType>(stripType(Ptr->getBaseType()));
+  if (!ST)
+    return "";
+  for (const DINode *E : ST->getElements())
+    if (auto *M = dyn_cast<DIDerivedType>(E))
+      if (M->getTag() == dwarf::DW_TAG_member &&
+          M->getOffsetInBits() == Offset * 8 && isIdent(M->getName()))
+        return M->getName().str();
+  return "";
+}
+
+std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
+  if (auto *A = dyn_cast<Argument>(Val)) {
+    const std::string &N = Params[A->getArgNo()];
+    SymbolRec S{N, "param", "", typeName(A->getType()), A->getArgNo(), 0};
+    V.Symbols.emplace(N, S);
+    return Out{N, PAtom};
+  }
+  if (auto *LI = dyn_cast<LoadInst>(Val)) {
+    // An integer read through a parameter at a constant offset: a field.
+    const DataLayout &DL = LI->getDataLayout();
+    APInt Off(DL.getIndexTypeSizeInBits(LI->getPointerOperandType()), 0);
+    const Value *Base =
+        LI->getPointerOperand()->stripAndAccumulateConstantOffsets(DL, Off,
+                                                                   true);
+    if (auto *A = dyn_cast<Argument>(Base)) {
+      const Function &F = *A->getParent();
+      std::string Field = fieldName(F, A->getArgNo(), Off.getZExtValue());
+      if (Field.empty()) {
+        Why = "depends on the value at byte " +
+              std::to_string(Off.getSExtValue()) + " of parameter " +
+              Params[A->getArgNo()] + " (no debug info names it; use -g)";
+        return std::nullopt;
+      }
+      std::string N = Params[A->getArgNo()] + "->" + Field;
+      SymbolRec S{
+          N, "field",           Params[A->getArgNo()], typeName(LI->getType()),
+          0, Off.getZExtValue()};
+      V.Symbols.emplace(N, S);
+      return Out{N, PAtom};
+    }
+    Why = "depends on data loaded from memory";
+    return std::nullopt;
+  }
+  if (isa<CallBase>(Val)) {
+    Why = "depends on the result of a call";
+    return std::nullopt;
+  }
+  Why = "depends on a value ScalarEvolution cannot express";
+  return std::nullopt;
+}
+
+bool ExprWriter::nonNegative(const SCEV *S, const BasicBlock *B) {
+  if (SE.isKnownNonNegative(S))
+    return true;
+  if (!B)
+    return false;
+  if (SE.isBasicBlockEntryGuardedByCond(B, ICmpInst::ICMP_SGE, S,
+                                        SE.getZero(S->getType())))
+    return true;
+  if (!DT || !DT->getNode(B))
+    return false;
+  // ScalarEvolution only looks at conditions inside the innermost loop or
+  // along unique-predecessor chains; look at every dominating branch edge.
+  for (DomTreeNode *N = DT->getNode(B); N->getIDom(); N = N->getIDom()) {
+    const BasicBlock *D = N->getIDom()->getBlock();
+    auto *BI = dyn_cast<BranchInst>(D->getTerminator());
+    if (!BI || !BI->isConditional() ||
+        BI->getSuccessor(0) == BI->getSuccessor(1))
+      continue;
+    for (unsigned K = 0; K < 2; ++K)
+      if (DT->dominates(BasicBlockEdge(D, BI->getSuccessor(K)), B) &&
+          impliesNonNegative(BI->getCondition(), K == 0, S))
+        return true;
+  }
+  return false;
+}
+
+bool ExprWriter::impliesNonNegative(const Value *C, bool Taken, const SCEV *S,
+                                    unsigned Depth) {
+  if (Depth > 4)
+    return false;
+  if (auto *BO = dyn_cast<BinaryOperator>(C))
+    if ((BO->getOpcode() == Instruction::And && Taken) ||
+        (BO->getOpcode() == Instruction::Or && !Taken))
+      return impliesNonNegative(BO->getOperand(0), Taken, S, Depth + 1) ||
+             impliesNonNegative(BO->getOperand(1), Taken, S, Depth + 1);
+  auto *I = dyn_cast<ICmpInst>(C);
+  if (!I || !SE.isSCEVable(I->getOperand(0)->getType()))
+    return false;
+  CmpInst::Predicate P = Taken ? I->getPredicate() : I->getInversePredicate();
+  const SCEV *A = SE.getSCEV(const_cast<Value *>(I->getOperand(0)));
+  const SCEV *Bv = SE.getSCEV(const_cast<Value *>(I->getOperand(1)));
+  if (Bv == S) {
+    std::swap(A, Bv);
+    P = CmpInst::getSwappedPredicate(P);
+  }
+  if (A != S)
+    return false;
+  auto *K = dyn_cast<SCEVConstant>(Bv);
+  if (P == CmpInst::ICMP_SGT)
+    return (K && K->getAPInt().sge(-1)) || SE.isKnownNonNegative(Bv);
+  if (P == CmpInst::ICMP_SGE)
+    return (K && !K->getAPInt().isNegative()) || SE.isKnownNonNegative(Bv);
+  return false;
+}
+
+const SCEV *divideExact(const SCEV *S, uint64_t D, ScalarEvolution &SE) {
+  if (D == 1)
+    return S;
+  if (auto *K = dyn_cast<SCEVConstant>(S)) {
+    const APInt &V = K->getAPInt();
+    if (V.getBitWidth() > 64 || V.getSExtValue() % (int64_t)D != 0)
+      return nullptr;
+    return SE.getConstant(S->getType(), V.getSExtValue() / (int64_t)D, true);
+  }
+  if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
+    SmallVector<const SCEV *, 4> Ops;
+    for (const SCEV *Op : A->operands()) {
+      const SCEV *X = divideExact(Op, D, SE);
+      if (!X)
+        return nullptr;
+      Ops.push_back(X);
+    }
+    return SE.getAddExpr(Ops);
+  }
+  if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
+    SmallVector<const SCEV *, 4> Ops(M->operands().begin(),
+                                     M->operands().end());
+    for (auto &Op : Ops)
+      if (const SCEV *X = divideExact(Op, D, SE)) {
+        Op = X;
+        return SE.getMulExpr(Ops);
+      }
+    return nullptr;
+  }
+  if (auto *AR = dyn_cast<SCEVAddRecExpr>(S)) {
+    if (!AR->isAffine())
+      return nullptr;
+    const SCEV *St = divideExact(AR->getStart(), D, SE);
+    const SCEV *Sp = divideExact(AR->getStepRecurrence(SE), D, SE);
+    if (!St || !Sp)
+      return nullptr;
+    return SE.getAddRecExpr(St, Sp, AR->getLoop(), SCEV::FlagAnyWrap);
+  }
+  return nullptr;
+}
+
+namespace {
+struct Simplifier : public SCEVRewriteVisitor<Simplifier> {
+  using SCEVRewriteVisitor::SCEVRewriteVisitor;
+  const SCEV *visitUDivExpr(const SCEVUDivExpr *D) {
+    const SCEV *L = visit(D->getLHS()), *R = visit(D->getRHS());
+    if (auto *C = dyn_cast<SCEVConstant>(R))
+      if (C->getAPInt().getActiveBits() <= 63 && !C->isZero())
+        if (const SCEV *Q = divideExact(L, C->getAPInt().getZExtValue(), SE))
+          return Q;
+    return SE.getUDivExpr(L, R);
+  }
+  const SCEV *visitZeroExtendExpr(const SCEVZeroExtendExpr *Z) {
+    const SCEV *Op = visit(Z->getOperand());
+    if (auto *T = dyn_cast<SCEVTruncateExpr>(Op)) {
+      const SCEV *X = T->getOperand();
+      unsigned Bits = T->getType()->getIntegerBitWidth();
+      if (SE.getUnsignedRange(X).getUnsignedMax().getActiveBits() <= Bits)
+        return SE.getTruncateOrZeroExtend(X, Z->getType());
+    }
+    return SE.getZeroExtendExpr(Op, Z->getType());
+  }
+};
+} // namespace
+
+const SCEV *ExprWriter::simplify(const SCEV *S) {
+  return Simplifier(SE).visit(S);
+}
+
+std::optional<std::string> ExprWriter::atLeast(const SCEV *S, Prec P) {
+  auto O = rec(S);
+  if (!O)
+    return std::nullopt;
+  if (O->P < P)
+    return "(" + O->S + ")";
+  return O->S;
+}
+
+/// Whether X, whose zero-extended parts are non-negative under the context's
+/// guards, lies in [0, 2^Bits).
+bool ExprWriter::fitsUnsigned(const SCEV *X, unsigned Bits) {
+  if (SE.getUnsignedRange(X).getUnsignedMax().getActiveBits() <= Bits)
+    return true;
+  // (zext Y) /u C with Y >= 0: at most max(Y) / C.
+  if (auto *D = dyn_cast<SCEVUDivExpr>(X))
+    if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(D->getLHS()))
+      if (auto *C = dyn_cast<SCEVConstant>(D->getRHS()))
+        if (!C->isZero() && nonNegative(Z->getOperand())) {
+          APInt Max = SE.getSignedRange(Z->getOperand()).getSignedMax();
+          Max = Max.zext(128).udiv(C->getAPInt().zextOrTrunc(128));
+          return Max.getActiveBits() <= Bits;
+        }
+  return false;
+}
+
+std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
+  switch (S->getSCEVType()) {
+  case scConstant: {
+    const APInt &C = cast<SCEVConstant>(S)->getAPInt();
+    if (C.getBitWidth() == 1)
+      return Out{C.isOne() ? "1" : "0", PAtom};
+    if (C.getSignificantBits() > 64) {
+      Why = "constant wider than 64 bits";
+      return std::nullopt;
+    }
+    int64_t X = C.getSExtValue();
+    return Out{std::to_string(X), X < 0 ? PSum : PAtom};
+  }
+  case scAddExpr: {
+    auto *A = cast<SCEVAddExpr>(S);
+    // Constants last: `M - 1` reads better than `-1 + M`.
+    SmallVector<const SCEV *, 4> Ops(A->operands().begin(),
+                                     A->operands().end());
+    std::stable_partition(Ops.begin(), Ops.end(),
+                          [](const SCEV *X) { return !isa<SCEVConstant>(X); });
+    std::string R;
+    for (const SCEV *Op : Ops) {
+      bool Neg = false;
+      const SCEV *Mag = Op;
+      if (auto *C = dyn_cast<SCEVConstant>(Op)) {
+        if (C->getAPInt().isNegative() && C->getAPInt().getBitWidth() > 1) {
+          Neg = true;
+          Mag = SE.getNegativeSCEV(Op);
+        }
+      } else if (auto *M = dyn_cast<SCEVMulExpr>(Op)) {
+        if (auto *C = dyn_cast<SCEVConstant>(M->getOperand(0)))
+          if (C->getAPInt().isNegative()) {
+            Neg = true;
+            Mag = SE.getNegativeSCEV(Op);
+          }
+      }
+      auto T = atLeast(Mag, Neg ? PProd : PSum);
+      if (!T)
+        return std::nullopt;
+      if (R.empty())
+        R = Neg ? "-" + *T : *T;
+      else
+        R += (Neg ? " - " : " + ") + *T;
+    }
+    return Out{R, PSum};
+  }
+  case scMulExpr: {
+    auto *M = cast<SCEVMulExpr>(S);
+    std::string R;
+    bool Negate = false;
+    for (const SCEV *Op : M->operands()) {
+      if (auto *C = dyn_cast<SCEVConstant>(Op))
+        if (C->getAPInt().isAllOnes() && C->getAPInt().getBitWidth() > 1) {
+          Negate = true;
+          continue;
+        }
+      auto T = atLeast(Op, PAtom);
+      if (!T)
+        return std::nullopt;
+      R += (R.empty() ? "" : "*") + *T;
+    }
+    if (Negate)
+      return Out{"-" + R, PSum};
+    return Out{R, PProd};
+  }
+  case scUDivExpr: {
+    auto *D = cast<SCEVUDivExpr>(S);
+    if (!nonNegative(D->getLHS())) {
+      Why = "unsigned division of a possibly negative value";
+      return std::nullopt;
+    }
+    auto L = atLeast(D->getLHS(), PSum), R = atLeast(D->getRHS(), PSum);
+    if (!L || !R)
+      return std::nullopt;
+    return Out{"udiv(" + *L + ", " + *R + ")", PAtom};
+  }
+  case scAddRecExpr: {
+    auto *AR = cast<SCEVAddRecExpr>(S);
+    auto It = LoopIds.find(AR->getLoop());
+    if (It == LoopIds.end()) {
+      Why = "recurrence of a loop outside the view";
+      return std::nullopt;
+    }
+    if (!AR->isAffine()) {
+      Why = "non-affine recurrence";
+      return std::nullopt;
+    }
+    std::string At = "@" + std::to_string(It->second);
+    const SCEV *Step = AR->getStepRecurrence(SE);
+    std::string Term;
+    if (Step->isOne())
+      Term = At;
+    else {
+      auto St = atLeast(Step, PProd);
+      if (!St)
+        return std::nullopt;
+      Term = *St + "*" + At;
+    }
+    if (AR->getStart()->isZero())
+      return Out{Term, PProd};
+    auto Start = atLeast(AR->getStart(), PSum);
+    if (!Start)
+      return std::nullopt;
+    return Out{*Start + " + " + Term, PSum};
+  }
+  case scSMaxExpr:
+  case scUMaxExpr:
+  case scSMinExpr:
+  case scUMinExpr:
+  case scSequentialUMinExpr: {
+    auto *N = cast<SCEVNAryExpr>(S);
+    const char *F = S->getSCEVType() == scSMaxExpr   ? "max"
+                    : S->getSCEVType() == scUMaxExpr ? "umax"
+                    : S->getSCEVType() == scSMinExpr ? "min"
+                                                     : "umin";
+    std::string R = std::string(F) + "(";
+    bool First = true;
+    for (const SCEV *Op : N->operands()) {
+      auto T = atLeast(Op, PSum);
+      if (!T)
+        return std::nullopt;
+      R += (First ? "" : ", ") + *T;
+      First = false;
+    }
+    return Out{R + ")", PAtom};
+  }
+  case scSignExtend:
+    // sext keeps the value of a signed operand.
+    return rec(cast<SCEVCastExpr>(S)->getOperand(0));
+  case scZeroExtend: {
+    const SCEV *Op = cast<SCEVCastExpr>(S)->getOperand(0);
+    if (auto *T = dyn_cast<SCEVTruncateExpr>(Op)) {
+      // zext(trunc X to iN): X when X fits in N bits, X mod 2^N when X is
+      // non-negative.
+      const SCEV *X = T->getOperand();
+      unsigned Bits = T->getType()->getIntegerBitWidth();
+      if (fitsUnsigned(X, Bits))
+        return rec(X);
+      if (Bits < 63 && nonNegative(X)) {
+        auto XS = atLeast(X, PSum);
+        if (!XS)
+          return std::nullopt;
+        return Out{"urem(" + *XS + ", " + std::to_string(1ULL << Bits) + ")",
+                   PAtom};
+      }
+    }
+    if (!nonNegative(Op)) {
+      Why = "zero extension of a possibly negative value";
+      return std::nullopt;
+    }
+    return rec(Op);
+  }
+  case scTruncate: {
+    const SCEV *Op = cast<SCEVCastExpr>(S)->getOperand(0);
+    unsigned Bits = S->getType()->getIntegerBitWidth();
+    ConstantRange R = SE.getSignedRange(Op);
+    if (R.getSignedMin().getSignificantBits() > Bits ||
+        R.getSignedMax().getSignificantBits() > Bits) {
+      Why = "truncation that may wrap";
+      return std::nullopt;
+    }
+    return rec(Op);
+  }
+  case scUnknown:
+    return unknownValue(cast<SCEVUnknown>(S)->getValue());
+  case scPtrToInt:
+    Why = "pointer-to-integer value";
+    return std::nullopt;
+  case scVScale:
+    Why = "scalable vector length";
+    return std::nullopt;
+  case scCouldNotCompute:
+    Why = "not computable by ScalarEvolution";
+    return std::nullopt;
+  }
+  Why = "unhandled SCEV kind";
+  return std::nullopt;
+}
+
+std::optional<std::string> ExprWriter::write(const SCEV *S, std::string &W,
+                                             const BasicBlock *B) {
+  Ctx = B;
+  Why.clear();
+  auto O = rec(S);
+  if (!O) {
+    W = Why;
+    return std::nullopt;
+  }
+  return O->S;
+}
+
+} // namespace greenc

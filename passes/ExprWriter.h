@@ -1,0 +1,81 @@
+//===- ExprWriter.h - ScalarEvolution expressions to greenc EXPR strings --===//
+//
+// Converts a SCEV into the EXPR grammar of docs/profile.md: constants,
+// parameters by source name, struct fields read through a parameter
+// (`p->dim`, named from debug info), affine recurrences of known loops as
+// `start + step*@N`, add/mul/udiv/min/max; extensions and truncations are
+// dropped only when they cannot change the value, otherwise the writer fails
+// with a reason instead of emitting a wrong formula.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GREENC_EXPRWRITER_H
+#define GREENC_EXPRWRITER_H
+
+#include "Profile.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/IR/Dominators.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace greenc {
+
+/// Source names of a function's parameters: IR names when clang kept them,
+/// else the DILocalVariable of the argument, else `arg<N>`.
+std::vector<std::string> paramNames(const llvm::Function &F);
+
+/// S / D when every term of S is a multiple of the constant D, else null.
+const llvm::SCEV *divideExact(const llvm::SCEV *S, uint64_t D,
+                              llvm::ScalarEvolution &SE);
+
+/// Spelling of an IR type in the profile (`f32`, `i8`, `ptr`, ...).
+std::string typeName(llvm::Type *T);
+
+class ExprWriter {
+public:
+  ExprWriter(llvm::ScalarEvolution &SE,
+             const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds,
+             const std::vector<std::string> &Params, View &V,
+             const llvm::DominatorTree *DT = nullptr)
+      : SE(SE), LoopIds(LoopIds), Params(Params), V(V), DT(DT) {}
+
+  /// The EXPR for S, or nullopt with Why set. Ctx, when given, is the block
+  /// whose dominating conditions may prove a value non-negative.
+  std::optional<std::string> write(const llvm::SCEV *S, std::string &Why,
+                                   const llvm::BasicBlock *Ctx = nullptr);
+
+  /// Whether S >= 0, by its range or the conditions guarding Ctx.
+  bool nonNegative(const llvm::SCEV *S, const llvm::BasicBlock *Ctx);
+
+  /// Rewrites that make a trip count readable without changing its value
+  /// where the loop runs: exact division by a constant of an expression
+  /// whose terms are all multiples of it, and zext(trunc X) when X fits.
+  const llvm::SCEV *simplify(const llvm::SCEV *S);
+
+private:
+  enum Prec { PSum = 0, PProd = 1, PAtom = 2 };
+  struct Out {
+    std::string S;
+    Prec P;
+  };
+  std::optional<Out> rec(const llvm::SCEV *S);
+  std::optional<std::string> atLeast(const llvm::SCEV *S, Prec P);
+  std::optional<Out> unknownValue(llvm::Value *Val);
+  bool fitsUnsigned(const llvm::SCEV *X, unsigned Bits);
+  bool impliesNonNegative(const llvm::Value *Cond, bool Taken,
+                          const llvm::SCEV *S, unsigned Depth = 0);
+  bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
+
+  llvm::ScalarEvolution &SE;
+  const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds;
+  const std::vector<std::string> &Params;
+  View &V;
+  const llvm::DominatorTree *DT;
+  const llvm::BasicBlock *Ctx = nullptr;
+  std::string Why;
+};
+
+} // namespace greenc
+
+#endif // GREENC_EXPRWRITER_H

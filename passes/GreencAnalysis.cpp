@@ -1,0 +1,962 @@
+//===- GreencAnalysis.cpp - count ops, loops and trip counts of a function ===//
+//
+// Builds the VIEW of docs/profile.md for one function:
+//  * loops from LoopInfo, trip counts from ScalarEvolution
+//    (backedge-taken count + 1, written by ExprWriter), status exact /
+//    bounded / unknown with a reason;
+//  * blocks classified as `always`, `guard` (a branch on symbols only) or
+//    `data` (a branch on loaded data), and `skip_last` (after the loop's exit
+//    test);
+//  * op counts from an InstVisitor with one visit per opcode class; its
+//    fallback records `other` with the opcode's name, never drops one.
+// Bookkeeping that costs no op: phi, br, switch, ret, unreachable, GEP,
+// alloca, freeze, integer and pointer casts (zext/sext/trunc/bitcast/
+// ptrtoint/inttoptr/addrspacecast), debug records, lifetime/assume/
+// noalias-scope intrinsics.
+//
+//   opt-19 -load-pass-plugin=GreencPlugin.so -passes=greenc-print
+//          -disable-output kernel.ll
+//
+//===----------------------------------------------------------------------===//
+#include "GreencAnalysis.h"
+#include "ExprWriter.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/PostDominators.h"
+#include "llvm/Analysis/ScalarEvolution.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/InstVisitor.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Transforms/Scalar/LoopPassManager.h"
+#include "llvm/Transforms/Scalar/LoopRotation.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/LCSSA.h"
+#include "llvm/Transforms/Utils/LoopSimplify.h"
+#include "llvm/Transforms/Utils/Mem2Reg.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#define DEBUG_TYPE "greenc"
+
+using namespace llvm;
+
+namespace greenc {
+
+AnalysisKey GreencAnalysis::Key;
+
+namespace {
+
+//===-- integer roles: data vs addr ---------------------------------------===//
+
+/// Integer values (and integer allocas at -O0) that feed data; the others
+/// only feed addresses, branch conditions or other bookkeeping (`addr`).
+class IntRoles {
+public:
+  explicit IntRoles(Function &F) {
+    SmallVector<Value *, 64> Cands;
+    for (Instruction &I : instructions(F)) {
+      if (auto *AI = dyn_cast<AllocaInst>(&I)) {
+        if (AI->getAllocatedType()->isIntegerTy())
+          Cands.push_back(AI);
+      } else if (I.getType()->isIntOrIntVectorTy()) {
+        Cands.push_back(&I);
+      }
+    }
+    for (Value *V : Cands)
+      IsCand.insert(V);
+    // Greatest fixpoint: everything is addr until a user makes it data.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (Value *V : Cands)
+        if (!Data.count(V) && feedsData(V)) {
+          Data.insert(V);
+          Changed = true;
+        }
+    }
+  }
+  bool isData(const Value *V) const { return Data.count(V); }
+
+private:
+  bool feedsData(Value *V) {
+    for (User *U : V->users()) {
+      if (isa<GetElementPtrInst>(U) || isa<BranchInst>(U) || isa<SwitchInst>(U))
+        continue;
+      if (auto *LI = dyn_cast<LoadInst>(U)) { // V is an int alloca
+        if (Data.count(LI))
+          return true;
+        continue;
+      }
+      if (auto *SI = dyn_cast<StoreInst>(U)) {
+        if (SI->getPointerOperand() == V)
+          continue;
+        Value *P = SI->getPointerOperand();
+        if (IsCand.count(P) && isa<AllocaInst>(P)) {
+          if (Data.count(P))
+            return true;
+          continue;
+        }
+        return true; // stored to memory: data
+      }
+      if (auto *II = dyn_cast<IntrinsicInst>(U))
+        if (II->isAssumeLikeIntrinsic() || isa<DbgInfoIntrinsic>(II))
+          continue;
+      if (IsCand.count(U)) {
+        if (Data.count(U))
+          return true;
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+  DenseSet<const Value *> IsCand, Data;
+};
+
+//===-- op classification -------------------------------------------------===//
+
+unsigned lanesOf(Type *T) {
+  if (auto *VT = dyn_cast<FixedVectorType>(T))
+    return VT->getNumElements();
+  if (auto *VT = dyn_cast<ScalableVectorType>(T))
+    return VT->getMinNumElements();
+  return 1;
+}
+
+/// The op kind of a libm function or FP intrinsic name ("" when none).
+StringRef mathKind(StringRef N) {
+  auto Look = [](StringRef S) -> StringRef {
+    return StringSwitch<StringRef>(S)
+        .Cases("exp", "exp2", "exp10", "expm1", "fexp")
+        .Cases("log", "log2", "log10", "log1p", "flog")
+        .Cases("pow", "powi", "fpow")
+        .Cases("sin", "cos", "tan", "asin", "acos", "atan", "ftrig")
+        .Cases("atan2", "sinh", "cosh", "asinh", "acosh", "atanh", "ftrig")
+        .Case("tanh", "ftanh")
+        .Case("sqrt", "fsqrt")
+        .Case("fabs", "fabs")
+        .Cases("fma", "fmuladd", "fma")
+        .Cases("fmax", "fmin", "maxnum", "minnum", "fminmax")
+        .Cases("maximum", "minimum", "fminmax")
+        .Cases("erf", "erfc", "cbrt", "floor", "ceil", "round", "fmath")
+        .Cases("trunc", "rint", "nearbyint", "roundeven", "fmath")
+        .Cases("copysign", "fmod", "ldexp", "frexp", "hypot", "fmath")
+        .Cases("lround", "llround", "lrint", "llrint", "fmath")
+        .Default("");
+  };
+  StringRef K = Look(N);
+  if (K.empty() && N.size() > 1 && (N.back() == 'f' || N.back() == 'l'))
+    K = Look(N.drop_back());
+  return K;
+}
+
+uint64_t flopsPerLane(const OpRec &O) {
+  return StringSwitch<uint64_t>(O.Op)
+      .Cases("fadd", "fsub", "fmul", "fdiv", "frem", 1)
+      .Cases("fcmp", "fminmax", "fsqrt", 1)
+      .Case("fma", 2)
+      .Cases("fexp", "flog", "fpow", "ftrig", "ftanh", "fmath", 1)
+      .Default(0);
+}
+
+/// Everything the op counter needs about the function being measured.
+struct CountCtx {
+  const DataLayout &DL;
+  IntRoles &Roles;
+  ExprWriter *W;         // null when counted code differs from the shape
+  ScalarEvolution *SE;   // idem
+  const BasicBlock *Ctx; // shape block: its guards bound values
+  View &V;
+  const std::vector<std::string> &Params;
+};
+
+class OpCounter : public InstVisitor<OpCounter> {
+public:
+  OpCounter(CountCtx &C, BlockRec &B) : C(C), B(B) {}
+
+  // Bookkeeping: no op.
+  void visitPHINode(PHINode &) {}
+  void visitBranchInst(BranchInst &) {}
+  void visitSwitchInst(SwitchInst &) {}
+  void visitReturnInst(ReturnInst &) {}
+  void visitUnreachableInst(UnreachableInst &) {}
+  void visitGetElementPtrInst(GetElementPtrInst &) {}
+  void visitAllocaInst(AllocaInst &) {}
+  void visitFreezeInst(FreezeInst &) {}
+
+  void visitUnaryOperator(UnaryOperator &I) {
+    if (I.getOpcode() == Instruction::FNeg)
+      return add("fneg", I.getType());
+    other(I.getOpcodeName());
+  }
+
+  void visitBinaryOperator(BinaryOperator &I) {
+    StringRef Op;
+    switch (I.getOpcode()) {
+    case Instruction::FAdd:
+      Op = "fadd";
+      break;
+    case Instruction::FSub:
+      Op = "fsub";
+      break;
+    case Instruction::FMul:
+      Op = "fmul";
+      break;
+    case Instruction::FDiv:
+      Op = "fdiv";
+      break;
+    case Instruction::FRem:
+      Op = "frem";
+      break;
+    case Instruction::Add:
+      Op = "iadd";
+      break;
+    case Instruction::Sub:
+      Op = "isub";
+      break;
+    case Instruction::Mul:
+      Op = "imul";
+      break;
+    case Instruction::UDiv:
+    case Instruction::SDiv:
+      Op = "idiv";
+      break;
+    case Instruction::URem:
+    case Instruction::SRem:
+      Op = "irem";
+      break;
+    case Instruction::Shl:
+    case Instruction::LShr:
+    case Instruction::AShr:
+      Op = "ishift";
+      break;
+    case Instruction::And:
+    case Instruction::Or:
+    case Instruction::Xor:
+      Op = "ilogic";
+      break;
+    default:
+      return other(I.getOpcodeName());
+    }
+    add(Op, I.getType(), I.getType()->isIntOrIntVectorTy() ? role(I) : "");
+  }
+
+  void visitFCmpInst(FCmpInst &I) { add("fcmp", I.getOperand(0)->getType()); }
+  void visitICmpInst(ICmpInst &I) {
+    add("icmp", I.getOperand(0)->getType(), role(I));
+  }
+
+  void visitCastInst(CastInst &I) {
+    switch (I.getOpcode()) {
+    case Instruction::FPExt:
+    case Instruction::FPTrunc:
+    case Instruction::SIToFP:
+    case Instruction::UIToFP:
+    case Instruction::FPToSI:
+    case Instruction::FPToUI:
+      return add("fcvt", I.getType());
+    default:
+      return; // integer and pointer casts: bookkeeping
+    }
+  }
+
+  void visitLoadInst(LoadInst &I) {
+    memOp("load", I.getType(), I.getPointerOperand());
+  }
+  void visitStoreInst(StoreInst &I) {
+    memOp("store", I.getValueOperand()->getType(), I.getPointerOperand());
+  }
+
+  void visitCallBase(CallBase &CB) {
+    if (CB.isInlineAsm()) {
+      other("inline asm");
+      return unknown(CB, "inline asm is not costed");
+    }
+    if (auto *II = dyn_cast<IntrinsicInst>(&CB))
+      return intrinsic(*II);
+    Function *Callee = CB.getCalledFunction();
+    if (!Callee) {
+      OpRec O;
+      O.Op = "call";
+      O.What = "indirect";
+      B.add(O);
+      return unknown(CB, "indirect call: callee unknown");
+    }
+    StringRef Name = Callee->getName();
+    StringRef K = mathKind(Name);
+    if (!K.empty() && Callee->isDeclaration() &&
+        CB.getType()->isFPOrFPVectorTy())
+      return add(K, CB.getType());
+    OpRec O;
+    O.Op = "call";
+    O.Callee = Name.str();
+    if (!Callee->isDeclaration()) {
+      O.HasArgs = true;
+      for (Value *A : CB.args())
+        O.Args.push_back(argExpr(A));
+    }
+    B.add(O);
+  }
+
+  void visitInstruction(Instruction &I) { other(I.getOpcodeName()); }
+
+private:
+  std::string role(const Value &V) {
+    return C.Roles.isData(&V) ? "data" : "addr";
+  }
+
+  void add(StringRef Op, Type *T, StringRef Role = "", uint64_t N = 1,
+           unsigned Lanes = 0) {
+    OpRec O;
+    O.Op = Op.str();
+    O.Ty = typeName(T);
+    O.Lanes = Lanes ? Lanes : lanesOf(T);
+    O.Role = Role.str();
+    B.add(O, N);
+  }
+
+  void other(StringRef What) {
+    OpRec O;
+    O.Op = "other";
+    O.What = What.str();
+    B.add(O);
+  }
+
+  void unknown(Instruction &I, StringRef Why) {
+    unsigned Line = I.getDebugLoc() ? I.getDebugLoc().getLine() : B.Line;
+    C.V.Unknown.push_back({Line, Why.str()});
+  }
+
+  /// Base object name of a pointer: a parameter or a global.
+  std::string baseName(const Value *Base) {
+    if (auto *A = dyn_cast<Argument>(Base))
+      return C.Params[A->getArgNo()];
+    if (auto *G = dyn_cast<GlobalVariable>(Base))
+      return G->getName().str();
+    return "";
+  }
+
+  void memOp(StringRef Op, Type *T, Value *Ptr) {
+    OpRec O;
+    O.Op = Op.str();
+    O.Ty = typeName(T);
+    O.Lanes = lanesOf(T);
+    O.Bytes = C.DL.getTypeStoreSize(T).getKnownMinValue();
+    const Value *Base = getUnderlyingObject(Ptr);
+    O.Base = baseName(Base);
+    if (!O.Base.empty() && C.W && C.SE)
+      O.Index = indexExpr(Ptr, Base, T->getScalarType());
+    B.add(O);
+  }
+
+  /// (Ptr - Base) / sizeof(Elt) as an EXPR, or "" when not affine.
+  std::string indexExpr(Value *Ptr, const Value *Base, Type *Elt) {
+    ScalarEvolution &SE = *C.SE;
+    if (!SE.isSCEVable(Ptr->getType()))
+      return "";
+    const SCEV *Off =
+        SE.getMinusSCEV(SE.getSCEV(Ptr), SE.getSCEV(const_cast<Value *>(Base)));
+    if (isa<SCEVCouldNotCompute>(Off))
+      return "";
+    uint64_t Size = C.DL.getTypeStoreSize(Elt).getFixedValue();
+    if (Size == 0)
+      return "";
+    const SCEV *Idx = divideExact(Off, Size, SE);
+    if (!Idx)
+      return "";
+    std::string Why;
+    auto E = C.W->write(Idx, Why, C.Ctx);
+    return E ? *E : "";
+  }
+
+  std::optional<std::string> argExpr(Value *A) {
+    if (!C.W || !C.SE)
+      return std::nullopt;
+    if (A->getType()->isPointerTy()) {
+      const Value *Base = getUnderlyingObject(A);
+      std::string N = baseName(Base);
+      if (N.empty())
+        return std::nullopt;
+      if (A == Base)
+        return N;
+      return std::nullopt;
+    }
+    if (!A->getType()->isIntegerTy())
+      return std::nullopt;
+    std::string Why;
+    return C.W->write(C.SE->getSCEV(A), Why, C.Ctx);
+  }
+
+  void intrinsic(IntrinsicInst &II) {
+    Intrinsic::ID ID = II.getIntrinsicID();
+    if (II.isAssumeLikeIntrinsic() || isa<DbgInfoIntrinsic>(II))
+      return; // lifetime, assume, noalias scopes, debug: bookkeeping
+    switch (ID) {
+    case Intrinsic::expect:
+    case Intrinsic::objectsize:
+    case Intrinsic::launder_invariant_group:
+    case Intrinsic::strip_invariant_group:
+      return;
+    case Intrinsic::memcpy:
+    case Intrinsic::memcpy_inline:
+    case Intrinsic::memmove:
+    case Intrinsic::memset:
+    case Intrinsic::memset_inline: {
+      OpRec O;
+      O.Op = ID == Intrinsic::memmove ? "memmove"
+             : (ID == Intrinsic::memset || ID == Intrinsic::memset_inline)
+                 ? "memset"
+                 : "memcpy";
+      Value *Len = II.getArgOperand(2);
+      if (auto *CI = dyn_cast<ConstantInt>(Len))
+        O.Bytes = CI->getSExtValue();
+      else if (C.W && C.SE) {
+        std::string Why;
+        if (auto E = C.W->write(C.SE->getSCEV(Len), Why, C.Ctx))
+          O.BytesExpr = *E;
+      }
+      if (O.Bytes < 0 && O.BytesExpr.empty())
+        unknown(II, "bulk memory length not expressible");
+      B.add(O);
+      return;
+    }
+    case Intrinsic::masked_load:
+    case Intrinsic::masked_gather:
+      return memOp("load", II.getType(), II.getArgOperand(0));
+    case Intrinsic::masked_store:
+    case Intrinsic::masked_scatter:
+      return memOp("store", II.getArgOperand(0)->getType(),
+                   II.getArgOperand(1));
+    case Intrinsic::smax:
+    case Intrinsic::smin:
+    case Intrinsic::umax:
+    case Intrinsic::umin:
+      return add("iminmax", II.getType(), role(II));
+    case Intrinsic::vector_reduce_fadd:
+    case Intrinsic::vector_reduce_fmul: {
+      Type *VT = II.getArgOperand(1)->getType();
+      return add(ID == Intrinsic::vector_reduce_fadd ? "fadd" : "fmul",
+                 II.getType(), "", lanesOf(VT), 1);
+    }
+    case Intrinsic::vector_reduce_fmax:
+    case Intrinsic::vector_reduce_fmin:
+    case Intrinsic::vector_reduce_fmaximum:
+    case Intrinsic::vector_reduce_fminimum: {
+      unsigned N = lanesOf(II.getArgOperand(0)->getType());
+      return add("fminmax", II.getType(), "", N > 1 ? N - 1 : 1, 1);
+    }
+    case Intrinsic::vector_reduce_add:
+    case Intrinsic::vector_reduce_mul:
+    case Intrinsic::vector_reduce_and:
+    case Intrinsic::vector_reduce_or:
+    case Intrinsic::vector_reduce_xor:
+    case Intrinsic::vector_reduce_smax:
+    case Intrinsic::vector_reduce_smin:
+    case Intrinsic::vector_reduce_umax:
+    case Intrinsic::vector_reduce_umin: {
+      unsigned N = lanesOf(II.getArgOperand(0)->getType());
+      StringRef Op = ID == Intrinsic::vector_reduce_add   ? "iadd"
+                     : ID == Intrinsic::vector_reduce_mul ? "imul"
+                     : (ID == Intrinsic::vector_reduce_and ||
+                        ID == Intrinsic::vector_reduce_or ||
+                        ID == Intrinsic::vector_reduce_xor)
+                         ? "ilogic"
+                         : "iminmax";
+      return add(Op, II.getType(), role(II), N > 1 ? N - 1 : 1, 1);
+    }
+    default:
+      break;
+    }
+    // FP math intrinsics: llvm.<name>.<type>.
+    StringRef Name = II.getCalledFunction()->getName();
+    StringRef Base = Name.drop_front(5).split('.').first; // after "llvm."
+    StringRef K = mathKind(Base);
+    if (!K.empty() && II.getType()->isFPOrFPVectorTy())
+      return add(K, II.getType());
+    other(Name);
+  }
+
+  CountCtx &C;
+  BlockRec &B;
+};
+
+//===-- loops and block conditions ---------------------------------------===//
+
+/// Shape analyses of the function whose CFG is measured.
+struct Shape {
+  Function &F;
+  LoopInfo &LI;
+  ScalarEvolution &SE;
+  DominatorTree &DT;
+};
+
+bool dependsOnLoad(Value *V, DenseSet<Value *> &Seen, unsigned Depth = 0) {
+  auto *I = dyn_cast<Instruction>(V);
+  if (!I || Depth > 64 || !Seen.insert(V).second)
+    return false;
+  if (isa<LoadInst>(I) || (isa<CallBase>(I) && !isa<IntrinsicInst>(I)))
+    return true;
+  for (Value *Op : I->operands())
+    if (dependsOnLoad(Op, Seen, Depth + 1))
+      return true;
+  return false;
+}
+
+bool dependsOnLoad(Value *V) {
+  DenseSet<Value *> Seen;
+  return dependsOnLoad(V, Seen);
+}
+
+StringRef predSpelling(CmpInst::Predicate P, bool &Unsigned) {
+  Unsigned = ICmpInst::isUnsigned(P);
+  switch (P) {
+  case CmpInst::ICMP_EQ:
+    return "==";
+  case CmpInst::ICMP_NE:
+    return "!=";
+  case CmpInst::ICMP_SGT:
+  case CmpInst::ICMP_UGT:
+    return ">";
+  case CmpInst::ICMP_SGE:
+  case CmpInst::ICMP_UGE:
+    return ">=";
+  case CmpInst::ICMP_SLT:
+  case CmpInst::ICMP_ULT:
+    return "<";
+  case CmpInst::ICMP_SLE:
+  case CmpInst::ICMP_ULE:
+    return "<=";
+  default:
+    return "";
+  }
+}
+
+struct Cond {
+  enum Kind { Always, Guarded, Data } K = Always;
+  std::string Guard, Reason;
+  void addGuard(const std::string &G) {
+    if (K == Data)
+      return;
+    Guard = Guard.empty() ? G : G + " && " + Guard;
+    K = Guard.empty() ? Always : Guarded;
+  }
+  void setData(const std::string &Why) {
+    K = Data;
+    Guard.clear();
+    if (Reason.empty())
+      Reason = Why;
+  }
+};
+
+class ViewBuilder {
+public:
+  ViewBuilder(Shape &S, const std::vector<std::string> &Params, View &V)
+      : S(S), Params(Params), V(V), W(S.SE, Ids, Params, V, &S.DT) {
+    unsigned Next = 1;
+    for (Loop *L : S.LI.getLoopsInPreorder())
+      Ids[L] = Next++;
+  }
+
+  void loops() {
+    for (Loop *L : S.LI.getLoopsInPreorder()) {
+      LoopRec R;
+      R.Id = Ids[L];
+      R.Parent = L->getParentLoop() ? Ids[L->getParentLoop()] : 0;
+      if (DebugLoc DL = L->getStartLoc()) {
+        R.Line = DL.getLine();
+        R.Col = DL.getCol();
+      }
+      R.IV = ivName(L);
+      trip(L, R);
+      if (Loop *P = L->getParentLoop()) {
+        int A = afterExit(L->getHeader(), P);
+        R.SkipLast = A == 1;
+        Cond C = cond(L->getHeader(), P);
+        if (A == 2)
+          C.setData("loop entered after an early exit of its parent");
+        setCond(R.Cond, R.Guard, C);
+      } else {
+        Cond C = cond(L->getHeader(), nullptr);
+        setCond(R.Cond, R.Guard, C);
+      }
+      if (R.Status != "exact")
+        V.Unknown.push_back(
+            {R.Line, "loop " + std::to_string(R.Id) + ": " + R.Reason});
+      if (R.Cond == "data")
+        V.Unknown.push_back({R.Line, "loop " + std::to_string(R.Id) +
+                                         " runs under a "
+                                         "data-dependent branch"});
+      V.Loops.push_back(R);
+    }
+  }
+
+  /// Fill B's loop, cond and skip_last from shape block SB; returns whether
+  /// its count is exact.
+  bool classify(BasicBlock *SB, BlockRec &B) {
+    Loop *L = S.LI.getLoopFor(SB);
+    B.Loop = L ? Ids[L] : 0;
+    int A = afterExit(SB, L);
+    B.SkipLast = A == 1;
+    Cond C = cond(SB, L);
+    if (A == 2)
+      C.setData("runs after an early exit of its loop");
+    if (!S.DT.isReachableFromEntry(SB))
+      C.setData("unreachable block");
+    setCond(B.Cond, B.Guard, C);
+    if (C.K == Cond::Data)
+      B.Reason = C.Reason;
+    bool Exact = C.K != Cond::Data;
+    for (Loop *P = L; P; P = P->getParentLoop()) {
+      const LoopRec &R = V.Loops[Ids[P] - 1];
+      Exact &= R.Status == "exact" && R.Cond != "data";
+    }
+    return Exact;
+  }
+
+  ExprWriter &writer() { return W; }
+  const DenseMap<const Loop *, unsigned> &ids() const { return Ids; }
+
+private:
+  static void setCond(std::string &K, std::string &G, const Cond &C) {
+    K = C.K == Cond::Always    ? "always"
+        : C.K == Cond::Guarded ? "guard"
+                               : "data";
+    G = C.Guard;
+  }
+
+  std::string ivName(Loop *L) {
+    for (PHINode &Phi : L->getHeader()->phis()) {
+      if (!S.SE.isSCEVable(Phi.getType()))
+        continue;
+      auto *AR = dyn_cast<SCEVAddRecExpr>(S.SE.getSCEV(&Phi));
+      if (!AR || AR->getLoop() != L)
+        continue;
+      SmallVector<DbgValueInst *, 2> DVIs;
+      SmallVector<DbgVariableRecord *, 2> DVRs;
+      findDbgValues(DVIs, &Phi, &DVRs);
+      for (auto *R : DVRs)
+        return R->getVariable()->getName().str();
+      for (auto *I : DVIs)
+        return I->getVariable()->getName().str();
+      if (Phi.hasName()) {
+        StringRef N = Phi.getName().split('.').first;
+        if (!N.empty() && !N.starts_with("indvars") && !N.starts_with("lsr"))
+          return N.str();
+      }
+    }
+    return "";
+  }
+
+  void trip(Loop *L, LoopRec &R) {
+    ScalarEvolution &SE = S.SE;
+    std::string Why;
+    const BasicBlock *Ctx = L->getLoopPredecessor();
+    if (!Ctx)
+      Ctx = L->getHeader();
+    const SCEV *BTC = SE.getBackedgeTakenCount(L);
+    if (!isa<SCEVCouldNotCompute>(BTC)) {
+      const SCEV *T = SE.getAddExpr(W.simplify(BTC), SE.getOne(BTC->getType()));
+      if (auto E = W.write(T, Why, Ctx)) {
+        R.Trip = *E;
+        R.Status = "exact";
+        return;
+      }
+      R.Status = "unknown";
+      R.Reason = "trip count " + Why;
+      return;
+    }
+    R.Reason = exitReason(L);
+    const SCEV *Max = SE.getSymbolicMaxBackedgeTakenCount(L);
+    if (isa<SCEVCouldNotCompute>(Max))
+      Max = SE.getConstantMaxBackedgeTakenCount(L);
+    if (!isa<SCEVCouldNotCompute>(Max)) {
+      const SCEV *T = SE.getAddExpr(W.simplify(Max), SE.getOne(Max->getType()));
+      auto *K = dyn_cast<SCEVConstant>(Max);
+      if (!(K && K->getAPInt().isMaxValue()))
+        if (auto E = W.write(T, Why, Ctx)) {
+          R.TripMax = *E;
+          R.Status = "bounded";
+          return;
+        }
+    }
+    R.Status = "unknown";
+  }
+
+  std::string exitReason(Loop *L) {
+    SmallVector<BasicBlock *, 4> Exiting;
+    L->getExitingBlocks(Exiting);
+    for (BasicBlock *E : Exiting) {
+      auto *BI = dyn_cast<BranchInst>(E->getTerminator());
+      if (!BI) {
+        if (isa<SwitchInst>(E->getTerminator()) &&
+            dependsOnLoad(cast<SwitchInst>(E->getTerminator())->getCondition()))
+          return "exit depends on loaded data";
+        continue;
+      }
+      if (BI->isConditional() && dependsOnLoad(BI->getCondition()))
+        return "exit depends on loaded data";
+    }
+    return "exit condition not computable by ScalarEvolution";
+  }
+
+  /// 0: runs on every iteration that reaches it; 1: after the loop's exit
+  /// test(s) (skip_last); 2: after some but not all exits (data).
+  int afterExit(BasicBlock *BB, Loop *L) {
+    if (!L)
+      return 0;
+    SmallVector<BasicBlock *, 4> Exiting;
+    L->getExitingBlocks(Exiting);
+    unsigned Dom = 0;
+    for (BasicBlock *E : Exiting)
+      if (E != BB && S.DT.dominates(E, BB))
+        ++Dom;
+    if (Dom == 0)
+      return 0;
+    return Dom == Exiting.size() ? 1 : 2;
+  }
+
+  /// The condition under which BB runs in one iteration of region L (the
+  /// function body when L is null): the conjunction of the branch edges that
+  /// dominate it, up to the region's top.
+  Cond cond(BasicBlock *BB, Loop *L) {
+    Cond C;
+    DomTreeNode *N = S.DT.getNode(BB);
+    if (!N)
+      return C;
+    for (DomTreeNode *P = N->getIDom(); P; P = P->getIDom()) {
+      BasicBlock *D = P->getBlock();
+      if (L && !L->contains(D))
+        break;
+      if (S.LI.getLoopFor(D) != L)
+        continue; // inside a nested loop
+      Instruction *T = D->getTerminator();
+      if (auto *BI = dyn_cast<BranchInst>(T)) {
+        if (!BI->isConditional())
+          continue;
+        BasicBlock *S0 = BI->getSuccessor(0), *S1 = BI->getSuccessor(1);
+        if (L && (!L->contains(S0) || !L->contains(S1)))
+          continue; // the loop's own exit test: skip_last, not a guard
+        for (unsigned K = 0; K < 2; ++K)
+          if (S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), BB))
+            edgeCond(BI->getCondition(), K == 0, D, C);
+      } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
+        for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
+          if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), BB)) {
+            C.setData(dependsOnLoad(SI->getCondition())
+                          ? "switch on loaded data"
+                          : "under a switch");
+            break;
+          }
+      }
+      if (C.K == Cond::Data)
+        return C;
+    }
+    return C;
+  }
+
+  void edgeCond(Value *V, bool Taken, BasicBlock *L, Cond &C) {
+    if (auto *I = dyn_cast<ICmpInst>(V)) {
+      CmpInst::Predicate P =
+          Taken ? I->getPredicate() : I->getInversePredicate();
+      bool Unsigned;
+      StringRef Op = predSpelling(P, Unsigned);
+      Value *A = I->getOperand(0), *B = I->getOperand(1);
+      if (!A->getType()->isIntegerTy())
+        return C.setData(dependsOnLoad(I) ? "branch on loaded data"
+                                          : "branch on a pointer comparison");
+      std::string Why;
+      const SCEV *SA = S.SE.getSCEV(A), *SB = S.SE.getSCEV(B);
+      auto EA = W.write(SA, Why, L);
+      auto EB = EA ? W.write(SB, Why, L) : std::nullopt;
+      if (!EA || !EB)
+        return C.setData(dependsOnLoad(I) ? "branch on loaded data"
+                                          : "branch condition " + Why);
+      if (Unsigned && !(W.nonNegative(SA, L) && W.nonNegative(SB, L))) {
+        // Unsigned compare against 0 is a common guard form: x != 0.
+        if (SB->isZero() && (P == CmpInst::ICMP_UGT || P == CmpInst::ICMP_ULE))
+          return C.addGuard(*EA + (P == CmpInst::ICMP_UGT ? " != " : " == ") +
+                            "0");
+        return C.setData("unsigned comparison of possibly negative values");
+      }
+      if (isa<SCEVConstant>(SA) && !isa<SCEVConstant>(SB)) // `M > 0`
+        return C.addGuard(
+            *EB + " " +
+            predSpelling(CmpInst::getSwappedPredicate(P), Unsigned).str() +
+            " " + *EA);
+      return C.addGuard(*EA + " " + Op.str() + " " + *EB);
+    }
+    if (auto *BO = dyn_cast<BinaryOperator>(V)) {
+      // a && b taken, or !(a || b): both hold.
+      if ((BO->getOpcode() == Instruction::And && Taken) ||
+          (BO->getOpcode() == Instruction::Or && !Taken)) {
+        edgeCond(BO->getOperand(1), Taken, L, C);
+        edgeCond(BO->getOperand(0), Taken, L, C);
+        return;
+      }
+    }
+    C.setData(dependsOnLoad(V) ? "branch on loaded data"
+                               : "branch on a condition greenc cannot express");
+  }
+
+  Shape &S;
+  const std::vector<std::string> &Params;
+  View &V;
+  DenseMap<const Loop *, unsigned> Ids;
+  ExprWriter W;
+};
+
+/// Build the view of CountF whose blocks correspond 1:1 (same order) to
+/// those of the shape function S.F.
+View buildView(Function &CountF, Shape &S,
+               const std::vector<std::string> &Params) {
+  View V;
+  for (unsigned I = 0; I < Params.size(); ++I) {
+    Argument *A = CountF.getArg(I);
+    if (A->getType()->isIntegerTy())
+      V.Symbols.emplace(Params[I], SymbolRec{Params[I], "param", "",
+                                             typeName(A->getType()), I, 0});
+  }
+  ViewBuilder VB(S, Params, V);
+  VB.loops();
+  IntRoles Roles(CountF);
+  bool Same = &CountF == &S.F;
+  std::vector<BasicBlock *> ShapeBlocks;
+  for (BasicBlock &BB : S.F)
+    ShapeBlocks.push_back(&BB);
+  unsigned Idx = 0;
+  for (BasicBlock &BB : CountF) {
+    BlockRec B;
+    B.Id = Idx;
+    BasicBlock *SB = Idx < ShapeBlocks.size() ? ShapeBlocks[Idx] : nullptr;
+    ++Idx;
+    for (Instruction &I : BB)
+      if (DebugLoc DL = I.getDebugLoc())
+        if (DL.getLine()) {
+          B.Line = DL.getLine();
+          break;
+        }
+    bool Exact = false;
+    if (SB) {
+      Exact = VB.classify(SB, B);
+    } else {
+      B.Cond = "data";
+      B.Reason = "block has no counterpart in the measured copy";
+    }
+    CountCtx C{CountF.getDataLayout(),
+               Roles,
+               Same ? &VB.writer() : nullptr,
+               Same ? &S.SE : nullptr,
+               SB,
+               V,
+               Params};
+    OpCounter OC(C, B);
+    uint64_t N = 0;
+    for (Instruction &I : BB) {
+      OC.visit(I);
+      ++N;
+    }
+    V.Insts += N;
+    if (Exact)
+      V.InstsExact += N;
+    else if (B.Cond == "data")
+      V.Unknown.push_back(
+          {B.Line, "block " + std::to_string(B.Id) + ": " + B.Reason});
+    V.Blocks.push_back(std::move(B));
+  }
+  return V;
+}
+
+bool hasPromotableAllocas(Function &F) {
+  for (Instruction &I : F.getEntryBlock())
+    if (auto *AI = dyn_cast<AllocaInst>(&I))
+      if (isAllocaPromotable(AI))
+        return true;
+  return false;
+}
+
+/// Clone F, canonicalise the clone (mem2reg; plus loop-simplify, LCSSA and
+/// loop-rotate when Canonical), and build the view: of the clone itself when
+/// Canonical, else of F's blocks mapped 1:1 to the clone's (mem2reg keeps
+/// the CFG).
+View viewOnClone(Function &F, bool Canonical) {
+  ValueToValueMapTy VMap;
+  Function *C = CloneFunction(&F, VMap);
+  C->removeFnAttr(Attribute::OptimizeNone);
+  C->removeFnAttr(Attribute::NoInline);
+  C->setLinkage(GlobalValue::PrivateLinkage);
+  std::vector<std::string> Params = paramNames(F);
+  View V;
+  {
+    PassBuilder PB;
+    LoopAnalysisManager LAM;
+    FunctionAnalysisManager FAM;
+    CGSCCAnalysisManager CGAM;
+    ModuleAnalysisManager MAM;
+    PB.registerModuleAnalyses(MAM);
+    PB.registerCGSCCAnalyses(CGAM);
+    PB.registerFunctionAnalyses(FAM);
+    PB.registerLoopAnalyses(LAM);
+    PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+    FunctionPassManager FPM;
+    FPM.addPass(PromotePass());
+    if (Canonical) {
+      FPM.addPass(LoopSimplifyPass());
+      FPM.addPass(LCSSAPass());
+      FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
+    }
+    FPM.run(*C, FAM);
+    Shape S{*C, FAM.getResult<LoopAnalysis>(*C),
+            FAM.getResult<ScalarEvolutionAnalysis>(*C),
+            FAM.getResult<DominatorTreeAnalysis>(*C)};
+    V = buildView(Canonical ? *C : F, S, Params);
+    FAM.clear();
+  }
+  C->eraseFromParent();
+  return V;
+}
+
+} // namespace
+
+View GreencAnalysis::run(Function &F, FunctionAnalysisManager &FAM) {
+  if (F.isDeclaration())
+    return View();
+  if (hasPromotableAllocas(F))
+    return viewOnClone(F, /*Canonical=*/false);
+  Shape S{F, FAM.getResult<LoopAnalysis>(F),
+          FAM.getResult<ScalarEvolutionAnalysis>(F),
+          FAM.getResult<DominatorTreeAnalysis>(F)};
+  return buildView(F, S, paramNames(F));
+}
+
+View computeSourceView(Function &F) {
+  if (F.isDeclaration())
+    return View();
+  return viewOnClone(F, /*Canonical=*/true);
+}
+
+uint64_t blockFlops(const BlockRec &B) {
+  uint64_t N = 0;
+  for (const OpRec &O : B.Ops)
+    N += flopsPerLane(O) * (O.Lanes ? O.Lanes : 1) * O.N;
+  return N;
+}
+
+PreservedAnalyses GreencPrinter::run(Function &F,
+                                     FunctionAnalysisManager &FAM) {
+  if (F.isDeclaration())
+    return PreservedAnalyses::all();
+  json::Value J = Source ? computeSourceView(F).toJSON()
+                         : FAM.getResult<GreencAnalysis>(F).toJSON();
+  OS << "greenc " << (Source ? "source" : "executed") << " view of '"
+     << F.getName() << "':\n"
+     << formatv("{0:2}", J) << "\n";
+  return PreservedAnalyses::all();
+}
+
+} // namespace greenc

@@ -1,0 +1,37 @@
+//===- Options.h - greenc plugin options ----------------------------------===//
+//
+// What the user passes as `-fplugin-arg-greenc-<name>=<value>` (or
+// `#pragma greenc param(M=64)`), shared between the clang plugin that parses
+// it and the passes that use it. Owned by the PassBuilder callback: no
+// global state.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GREENC_OPTIONS_H
+#define GREENC_OPTIONS_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace greenc {
+
+struct GreencOptions {
+  /// `opt=O2`: the level recorded in module.opt ("" = from the pipeline).
+  std::string Opt;
+  /// `param=M=64` (repeatable) and `#pragma greenc param(M=64)`.
+  std::vector<std::pair<std::string, int64_t>> Params;
+  /// Parameter names per function, from the clang AST (clang discards IR
+  /// value names before a plugin can ask it not to).
+  std::map<std::string, std::vector<std::string>> ArgNames;
+  /// `print`: also print the profile payload, indented, to stderr.
+  bool Print = false;
+  /// Parse one `name=value` plugin argument; false with Err set if invalid.
+  bool parseArg(const std::string &Arg, std::string &Err);
+  void setParam(const std::string &Name, int64_t Value);
+};
+
+} // namespace greenc
+
+#endif // GREENC_OPTIONS_H

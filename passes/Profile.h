@@ -1,0 +1,79 @@
+//===- Profile.h - in-memory form of a greenc VIEW (docs/profile.md) ------===//
+//
+// Plain records for one function's view (loops, blocks with op counts,
+// coverage, symbols used) and their llvm::json serialisation. Produced by
+// GreencAnalysis, printed by `opt -passes=greenc-print`, emitted by
+// ProfileEmitter into the `.greenc.profile` section.
+//
+//===----------------------------------------------------------------------===//
+#ifndef GREENC_PROFILE_H
+#define GREENC_PROFILE_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace greenc {
+
+/// One OP entry: a distinct (op, ty, lanes, role, callee, base, index...)
+/// with its number of occurrences per execution of the block.
+struct OpRec {
+  std::string Op, Ty, Role, Callee, What, Base, Index;
+  unsigned Lanes = 0;    // 0: not applicable (calls, other)
+  int64_t Bytes = -1;    // per occurrence for load/store, -1: absent
+  std::string BytesExpr; // bulk memory: EXPR; empty when unknown
+  bool HasArgs = false;  // call to a function defined in the module
+  std::vector<std::optional<std::string>> Args;
+  uint64_t N = 0;
+  std::string key() const;
+  llvm::json::Value toJSON() const;
+};
+
+struct LoopRec {
+  unsigned Id = 0, Parent = 0, Line = 0, Col = 0;
+  std::string IV;
+  std::optional<std::string> Trip, TripMax;
+  std::string Status = "unknown", Reason;
+  bool SkipLast = false;
+  std::string Cond = "always", Guard; // relative to the parent's iteration
+  llvm::json::Value toJSON() const;
+};
+
+struct BlockRec {
+  unsigned Id = 0, Loop = 0, Line = 0;
+  bool SkipLast = false;
+  std::string Cond = "always", Guard, Reason;
+  std::vector<OpRec> Ops;
+  void add(const OpRec &O, uint64_t N = 1);
+  llvm::json::Value toJSON() const;
+};
+
+struct SymbolRec {
+  std::string Name, Kind, Base, Type;
+  unsigned Index = 0;
+  uint64_t Offset = 0;
+  llvm::json::Value toJSON() const;
+};
+
+struct UnknownRec {
+  unsigned Line = 0;
+  std::string Reason;
+};
+
+/// The VIEW of docs/profile.md for one function.
+struct View {
+  std::vector<LoopRec> Loops;
+  std::vector<BlockRec> Blocks;
+  uint64_t Insts = 0, InstsExact = 0;
+  std::vector<UnknownRec> Unknown;
+  std::map<std::string, SymbolRec> Symbols; // names used by EXPRs
+  llvm::json::Value toJSON() const;
+};
+
+} // namespace greenc
+
+#endif // GREENC_PROFILE_H
