@@ -376,6 +376,43 @@ static int parse_op(pctx *c, gc_op_entry *op, json_t *o) {
   return GC_OK;
 }
 
+/* 1 when loop id is `inner` or one of its ancestors in v. */
+static int encloses(const gc_view *v, unsigned id, unsigned inner) {
+  size_t steps = 0;
+  for (const gc_loop *l = inner ? gc_view_find_loop(v, inner) : NULL;
+       l && steps++ <= v->nloops;
+       l = l->parent ? gc_view_find_loop(v, l->parent) : NULL)
+    if (l->id == id)
+      return 1;
+  return 0;
+}
+
+/* 1 when e uses an @N that is not `inner` or one of its enclosing loops; *bad
+ * gets N. */
+static int stray_index(unsigned *bad, const gc_view *v, const gc_expr *e,
+                       unsigned inner) {
+  if (!e)
+    return 0;
+  if (gc_expr_kind_of(e) == GC_EXPR_INDEX &&
+      !encloses(v, gc_expr_index(e), inner)) {
+    *bad = gc_expr_index(e);
+    return 1;
+  }
+  for (size_t i = 0; i < gc_expr_nargs(e); i++)
+    if (stray_index(bad, v, gc_expr_arg(e, i), inner))
+      return 1;
+  return 0;
+}
+
+static int check_indices(pctx *c, const gc_view *v, const gc_expr *e,
+                         unsigned inner, const char *what) {
+  unsigned bad = 0;
+  if (!stray_index(&bad, v, e, inner))
+    return GC_OK;
+  return fail(c, GC_ESCHEMA, "\"%s\" uses @%u, which is not an enclosing loop",
+              what, bad);
+}
+
 static int parse_block(pctx *c, gc_block *b, json_t *o, const gc_view *v) {
   int64_t x = 0;
   int rc;
@@ -409,6 +446,8 @@ static int parse_block(pctx *c, gc_block *b, json_t *o, const gc_view *v) {
                      b->cond == GC_COND_GUARD, 1)) != GC_OK ||
       (rc = get(c, &ops, o, "ops", JSON_ARRAY, 1)) != GC_OK)
     return rc;
+  if ((rc = check_indices(c, v, b->guard_expr, b->loop, "guard")) != GC_OK)
+    return rc;
   b->nops = json_array_size(ops);
   gc_op_entry *arr = calloc(b->nops + 1, sizeof *arr);
   if (!arr || (rc = keep_text(c, (char *)arr)) != GC_OK)
@@ -419,6 +458,12 @@ static int parse_block(pctx *c, gc_block *b, json_t *o, const gc_view *v) {
     size_t old = path_push(c, ".ops[%zu]", i);
     rc = json_is_object(oo) ? parse_op(c, &arr[i], oo)
                             : fail(c, GC_ESCHEMA, "must be an object");
+    if (rc == GC_OK)
+      rc = check_indices(c, v, arr[i].bytes_expr, b->loop, "bytes");
+    if (rc == GC_OK)
+      rc = check_indices(c, v, arr[i].index_expr, b->loop, "index");
+    for (size_t a = 0; rc == GC_OK && a < arr[i].nargs; a++)
+      rc = check_indices(c, v, arr[i].args_expr[a], b->loop, "args");
     path_pop(c, old);
     if (rc != GC_OK)
       return rc;
@@ -479,6 +524,12 @@ static int parse_view(pctx *c, gc_view **out, json_t *o) {
       else
         p = pl->parent;
     }
+    if (rc == GC_OK)
+      rc = check_indices(c, v, v->loops[i].trip_expr, v->loops[i].parent,
+                         "trip");
+    if (rc == GC_OK)
+      rc = check_indices(c, v, v->loops[i].trip_max_expr, v->loops[i].parent,
+                         "trip_max");
     path_pop(c, old);
     if (rc != GC_OK)
       goto done;

@@ -174,6 +174,20 @@ static void test_schema_errors(void **state) {
               "\"bytes\": 4}]}]}}}]}",
               GC_ESCHEMA,
               "ops[0]: \"n\" must be an integer, not a real number");
+  expect_fail(
+      "{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", \"views\": "
+      "{\"source\": {\"loops\": "
+      "[{\"id\": 1, \"parent\": 0, \"trip\": \"M\", \"status\": \"exact\"}, "
+      "{\"id\": 2, \"parent\": 0, \"trip\": \"@1\", \"status\": \"exact\"}], "
+      "\"blocks\": []}}}]}",
+      GC_ESCHEMA, "loops[1]: \"trip\" uses @1, which is not an enclosing loop");
+  expect_fail("{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", "
+              "\"views\": {\"source\": {\"loops\": "
+              "[{\"id\": 1, \"parent\": 0, \"trip\": \"M\", \"status\": "
+              "\"exact\"}], \"blocks\": [{\"id\": 0, "
+              "\"loop\": 0, \"cond\": \"always\", \"ops\": [{\"op\": "
+              "\"memset\", \"n\": 1, \"bytes\": \"@1\"}]}]}}}]}",
+              GC_ESCHEMA, "blocks[0].ops[0]: \"bytes\" uses @1");
   expect_fail("{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", "
               "\"views\": {\"source\": {\"loops\": [], "
               "\"blocks\": [{\"id\": 0, \"loop\": 0, \"cond\": \"always\", "
