@@ -116,6 +116,24 @@ static int derive_bytes(rq *out, const rq *ld, const rq *st) {
   return GC_OK;
 }
 
+/* When sizes are unbound, an unknown estimate is first of all for that reason:
+ * say it in the user's terms rather than through the estimator's chain of
+ * consequences ("instruction count unknown: unbounded count: ..."). */
+static void say_unbound(rsum *s) {
+  char why[256];
+  size_t n = (size_t)snprintf(why, sizeof why, "sizes not bound:");
+  for (size_t i = 0; i < s->nunbound && n < sizeof why; i++)
+    n += (size_t)snprintf(why + n, sizeof why - n, "%s %s", i ? "," : "",
+                          s->unbound[i]);
+  gc_range *rs[] = {&s->est.energy_j,        &s->est.energy_compute_j,
+                    &s->est.energy_memory_j, &s->est.energy_static_j,
+                    &s->est.time_s,          &s->est.time_compute_s,
+                    &s->est.time_memory_s,   &s->est.carbon_g};
+  for (size_t i = 0; i < sizeof rs / sizeof *rs; i++)
+    if (!rs[i]->known)
+      snprintf(rs[i]->reason, sizeof rs[i]->reason, "%s", why);
+}
+
 /* Fill s from counts c and, with hw, an estimate. */
 static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts) {
   int rc = GC_ENOMEM;
@@ -171,6 +189,8 @@ static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts) {
       goto done;
   } else {
     s->estimated = 1;
+    if (s->nunbound)
+      say_unbound(s);
   }
   rc = GC_OK;
 done:

@@ -253,7 +253,8 @@ int gc_rep_write_html(FILE *out, const gc_report *r, const gc_report_style *st,
     esc(out, f->name);
     fputs("</code></h2>\n<p class=\"note\">", out);
     esc(out, f->file ? f->file : "?");
-    fprintf(out, ":%u, read from ", f->line);
+    char fl[16];
+    fprintf(out, ":%s, read from ", gc_rep_line(fl, f->line));
     esc(out, f->origin);
     fputs("</p>\n", out);
     if (f->nloops) {
@@ -263,8 +264,9 @@ int gc_rep_write_html(FILE *out, const gc_report *r, const gc_report_style *st,
             out);
       for (size_t k = 0; k < f->nloops; k++) {
         const rloop *l = &f->loops[k];
-        fprintf(out, "<tr><td>%u</td><td style=\"padding-left:%uem\"><code>",
-                l->line, l->depth ? l->depth - 1 : 0);
+        char ll[16];
+        fprintf(out, "<tr><td>%s</td><td style=\"padding-left:%uem\"><code>",
+                gc_rep_line(ll, l->line), l->depth ? l->depth - 1 : 0);
         esc(out, l->iv ? l->iv : "?");
         fputs("</code></td><td>", out);
         if (l->trip && l->status == GC_LOOP_EXACT) {

@@ -102,6 +102,10 @@ void gc_rep_qty_short(char *buf, size_t cap, const rq *q, const char *unit);
 /* A count quantity, long: "2*M*N*K = 268435456 (268 MFLOP)". */
 void gc_rep_qty_long(char *buf, size_t cap, const rq *q, const char *unit);
 
+/* A source line for display: its number, or "?" when the profile has none (0).
+ * buf holds at least 16 bytes. */
+const char *gc_rep_line(char *buf, unsigned line);
+
 /* Energy upper bound of a summary for sorting and thresholds; -1 when unknown.
  */
 double gc_rep_energy_hi(const rsum *s);

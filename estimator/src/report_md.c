@@ -127,7 +127,9 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
     const rfunc *f = &r->funcs[order[k].i];
     fputs("| ", out);
     code(out, f->name);
-    fprintf(out, " | %s:%u | ", f->file ? f->file : "?", f->line);
+    char ln[16];
+    fprintf(out, " | %s:%s | ", f->file ? f->file : "?",
+            gc_rep_line(ln, f->line));
     qty_cell(out, &f->sum, &f->sum.tot[GC_TOTAL_FLOPS], "FLOP");
     fputs(" | ", out);
     if (f->sum.counted && f->sum.tot[GC_TOTAL_FLOPS].formula)
@@ -168,8 +170,9 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
   for (size_t k = 0; k < r->nfuncs; k++) {
     const rfunc *f = &r->funcs[order[k].i];
     fprintf(out, "\n## `%s`\n\n", f->name);
-    fprintf(out, "Defined at %s:%u, read from `%s`.\n\n",
-            f->file ? f->file : "?", f->line, f->origin);
+    char fl[16];
+    fprintf(out, "Defined at %s:%s, read from `%s`.\n\n",
+            f->file ? f->file : "?", gc_rep_line(fl, f->line), f->origin);
     sum_list(out, &f->sum);
     if (f->sum.counted && f->sum.nunbound) {
       fprintf(out, "- unbound:");
@@ -184,8 +187,9 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
                    "energy |\n|---|---|---|---|---|---|\n");
       for (size_t i = 0; i < f->nloops; i++) {
         const rloop *l = &f->loops[i];
-        fprintf(out, "| %u | `%s` | %u | ", l->line, l->iv ? l->iv : "?",
-                l->depth);
+        char ll[16];
+        fprintf(out, "| %s | `%s` | %u | ", gc_rep_line(ll, l->line),
+                l->iv ? l->iv : "?", l->depth);
         if (l->trip && l->status == GC_LOOP_EXACT)
           code(out, l->trip);
         else if (l->status == GC_LOOP_BOUNDED)

@@ -192,7 +192,8 @@ static void loop_lines(const pen *p, const rfunc *f) {
     else
       snprintf(trip, sizeof trip, "unknown (%s)",
                l->reason ? l->reason : "trip count not known");
-    snprintf(head, sizeof head, "line %u", l->line);
+    char ln[16];
+    snprintf(head, sizeof head, "line %s", gc_rep_line(ln, l->line));
     fprintf(p->out, "    %*s", (int)(2 * (l->depth > 0 ? l->depth - 1 : 0)),
             "");
     pad(p->out, head, 10);
@@ -226,7 +227,7 @@ static void list_lines(const pen *p, const char *label, char *const *items,
 static void function_block(const pen *p, const rfunc *f) {
   fprintf(p->out, "\n%s%s%s", on(p, BOLD), f->name, off(p));
   if (f->file)
-    fprintf(p->out, "  %s:%u", f->file, f->line);
+    fprintf(p->out, f->line ? "  %s:%u" : "  %s", f->file, f->line);
   fprintf(p->out, "  %s[%s]%s\n", on(p, DIM), f->origin, off(p));
   sum_lines(p, "  ", &f->sum);
   loop_lines(p, f);
@@ -234,8 +235,9 @@ static void function_block(const pen *p, const rfunc *f) {
     list_lines(p, "unbound", f->sum.unbound, f->sum.nunbound,
                "  (give --param NAME=VALUE)");
     for (size_t i = 0; i < f->sum.nnotes; i++)
-      fprintf(p->out, "  %snote     %s%s\n", on(p, DIM), f->sum.notes[i],
-              off(p));
+      if (!f->sum.nunbound || strncmp(f->sum.notes[i], "unbound", 7) != 0)
+        fprintf(p->out, "  %snote     %s%s\n", on(p, DIM), f->sum.notes[i],
+                off(p)); /* unbound sizes: the unbound line says it */
   }
   for (size_t i = 0; i < f->ngaps; i++)
     fprintf(p->out, "  %snot modelled, line %u: %s%s\n", on(p, DIM),

@@ -135,3 +135,10 @@ void gc_rep_qty_long(char *buf, size_t cap, const rq *q, const char *unit) {
              q->reason[0] ? " (" : "", q->reason, q->reason[0] ? ")" : "");
   }
 }
+
+const char *gc_rep_line(char *buf, unsigned line) {
+  if (!line)
+    return "?";
+  snprintf(buf, 16, "%u", line);
+  return buf;
+}
