@@ -498,6 +498,11 @@ int main(int argc, char **argv) {
     goto done;
   if (status != 0) {
     rc = status; /* clang failed: its code, no report */
+    if (c.instrument)
+      fprintf(stderr,
+              PROG ": note: --energy=instrument needs a greenc plugin that "
+                   "accepts -fplugin-arg-greenc-instrument (%s)\n",
+              plugin_path());
     goto done;
   }
   rc = report(&c);
