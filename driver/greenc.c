@@ -250,8 +250,10 @@ static int cmd_hw(int argc, char **argv) {
         kind = gc_hw_kind(hw);
       else
         kind = "unloadable";
-      printf("%-24s %-10s%s\n", names[i], kind,
-             def && strcmp(def, names[i]) == 0 ? " (default)" : "");
+      if (def && strcmp(def, names[i]) == 0)
+        printf("%-24s %-5s (default)\n", names[i], kind);
+      else
+        printf("%-24s %s\n", names[i], kind);
       if (!hw)
         fprintf(stderr, PROG ": warning: %s\n", err.msg);
       gc_hw_free(hw);
