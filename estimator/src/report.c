@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "greenc/count.h"
+#include "greenc/expr.h"
+#include "greenc/poly.h"
 #include "report_impl.h"
 
 static char *xdup(const char *s) { return s ? strdup(s) : NULL; }
@@ -89,6 +91,35 @@ static void rsum_free(rsum *s) {
   memset(s, 0, sizeof *s);
 }
 
+/* a + b as one simplified polynomial, when both formulas are in the EXPR
+ * grammar (a formula with rational coefficients or powers, "1/2*T^2", is not:
+ * then the caller writes the plain sum). */
+static int poly_sum(char **out, const char *a, const char *b) {
+  gc_expr *ea = NULL, *eb = NULL;
+  gc_polyctx *ctx = NULL;
+  gc_poly *pa = NULL, *pb = NULL;
+  gc_error err = {0};
+  int rc = gc_expr_parse(&ea, a, &err);
+  if (rc == GC_OK)
+    rc = gc_expr_parse(&eb, b, &err);
+  if (rc == GC_OK)
+    rc = gc_polyctx_new(&ctx, 0);
+  if (rc == GC_OK)
+    rc = gc_poly_from_expr(&pa, ctx, ea, &err);
+  if (rc == GC_OK)
+    rc = gc_poly_from_expr(&pb, ctx, eb, &err);
+  if (rc == GC_OK)
+    rc = gc_poly_add(pa, pa, pb);
+  if (rc == GC_OK)
+    rc = gc_poly_print(out, pa);
+  gc_poly_free(pa);
+  gc_poly_free(pb);
+  gc_polyctx_free(ctx);
+  gc_expr_free(ea);
+  gc_expr_free(eb);
+  return rc;
+}
+
 /* Bytes moved = loaded + stored: exact when both parts are; otherwise the
  * weaker status, with numbers added where both are numeric (a sum of integers
  * as decimals would need big arithmetic; doubles are kept for display only, the
@@ -99,7 +130,10 @@ static int derive_bytes(rq *out, const rq *ld, const rq *st) {
   out->numeric = ld->numeric && st->numeric;
   out->lo = ld->lo + st->lo;
   out->hi = ld->hi + st->hi;
-  if (ld->formula && st->formula) {
+  if (ld->formula && st->formula &&
+      poly_sum(&out->formula, ld->formula, st->formula) == GC_OK) {
+    /* simplified: "8*M*N*K + 8*M*N" rather than "8*M*N*K + 4*M*N + 4*M*N" */
+  } else if (ld->formula && st->formula) {
     size_t n = strlen(ld->formula) + strlen(st->formula) + 8;
     if (!(out->formula = malloc(n)))
       return GC_ENOMEM;
