@@ -53,13 +53,37 @@ static void sb_put(sbuf *b, const char *s) {
   b->len += n;
 }
 
-/* Append a sentence to a "; "-separated list unless it is already there. */
+/* 1 when the "; "-separated list holds item (of length n). */
+static int list_has(const char *list, const char *item, size_t n) {
+  for (const char *q = list; q && *q;) {
+    const char *e = strstr(q, "; ");
+    size_t l = e ? (size_t)(e - q) : strlen(q);
+    if (l == n && strncmp(q, item, n) == 0)
+      return 1;
+    q = e ? e + 2 : NULL;
+  }
+  return 0;
+}
+
+/* Append the sentences of s ("; "-separated) to the list b, each unless it is
+ * already there. */
 static void sb_note(sbuf *b, const char *s) {
-  if (!s || !*s || (b->s && strstr(b->s, s)))
-    return;
-  if (b->len)
-    sb_put(b, "; ");
-  sb_put(b, s);
+  while (s && *s) {
+    const char *e = strstr(s, "; ");
+    size_t l = e ? (size_t)(e - s) : strlen(s);
+    if (l && !list_has(b->s, s, l)) {
+      char *one = strndup(s, l);
+      if (!one) {
+        b->oom = 1;
+        return;
+      }
+      if (b->len)
+        sb_put(b, "; ");
+      sb_put(b, one);
+      free(one);
+    }
+    s = e ? e + 2 : NULL;
+  }
 }
 
 static char *fmt(const char *f, ...) {
@@ -295,7 +319,9 @@ static int nest_sum(gc_poly **out, st *s, const binfo *bi,
   if (rc != GC_OK) {
     gc_poly_free(acc);
     if (rc == GC_EUNKNOWN || rc == GC_ERANGE || rc == GC_EINVAL) {
-      *why = fmt("no closed form: %s", e.msg);
+      *why = strncmp(e.msg, "no closed form", 14) == 0
+                 ? strdup(e.msg)
+                 : fmt("no closed form: %s", e.msg);
       return GC_EUNKNOWN;
     }
     return rc;
@@ -403,7 +429,8 @@ static int callmap_build(callmap *m, const gc_function *callee,
 /* Compose the callee's contributions at a call site in block bi. */
 static int compose_call(st *s, fsym *f, const binfo *bi, size_t bidx,
                         size_t oidx, const gc_poly *W, const gc_poly *Wlo,
-                        fsym *callee, const char *extra_reason) {
+                        int range, int fbound, fsym *callee,
+                        const char *extra_reason) {
   const gc_op_entry *op = &bi->b->ops[oidx];
   callmap m;
   int rc = callmap_build(&m, callee->fn, op);
@@ -422,8 +449,8 @@ static int compose_call(st *s, fsym *f, const binfo *bi, size_t bidx,
     c->callee_idx = j;
     c->mem = cc->mem;
     c->unbounded = cc->unbounded || bi->unknown;
-    c->range = cc->range || bi->b->cond == GC_COND_DATA;
-    c->fbound = cc->fbound;
+    c->range = cc->range || range;
+    c->fbound = cc->fbound || fbound;
     if (cc->reason) {
       char *r = fmt("in %s: %s", gc_function_name(callee->fn), cc->reason);
       add_reason(c, r);
@@ -582,7 +609,8 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
       char *er = NULL;
       if (reasons.s)
         er = extra ? fmt("%s; %s", reasons.s, extra) : strdup(reasons.s);
-      rc = compose_call(s, f, bi, bidx, o, W, Wlo, cf, er ? er : extra);
+      rc = compose_call(s, f, bi, bidx, o, W, Wlo, range, fbound, cf,
+                        er ? er : extra);
       free(er);
       if (rc != GC_OK)
         goto done;
@@ -1053,7 +1081,8 @@ typedef struct agg {
   int flost_lo, flost_hi, blost_lo, blost_hi;
   mpz_t vlo, vhi, bvlo, bvhi;
   int inf, fail, unchecked, unbounded, range, fbound, mem;
-  sbuf why;
+  sbuf why;  /* structural reasons */
+  sbuf nwhy; /* why the numeric value failed */
 } agg;
 
 typedef struct arow {
@@ -1092,6 +1121,7 @@ static void agg_clear(agg *a) {
   mpz_clear(a->bvlo);
   mpz_clear(a->bvhi);
   free(a->why.s);
+  free(a->nwhy.s);
 }
 
 /* acc += scale * p (p may be NULL: lost). */
@@ -1147,7 +1177,7 @@ static int agg_add_contrib(agg *a, const contrib *c, const nv *x,
     a->unchecked |= x->unchecked;
     if (x->fail) {
       a->fail = 1;
-      sb_note(&a->why, x->why);
+      sb_note(&a->nwhy, x->why);
     }
   } else {
     a->fail = 1;
@@ -1177,7 +1207,8 @@ static int agg_add_scaled(agg *dst, const agg *src, int bytes, int64_t scale,
   dst->range |= src->range;
   dst->fbound |= src->fbound;
   sb_note(&dst->why, src->why.s);
-  return dst->why.oom ? GC_ENOMEM : GC_OK;
+  sb_note(&dst->nwhy, src->nwhy.s);
+  return dst->why.oom || dst->nwhy.oom ? GC_ENOMEM : GC_OK;
 }
 
 static const char *pool_keep(gc_counts *c, char *s) {
@@ -1287,6 +1318,8 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
     if (ub.len) {
       sb_put(&why, "unbound: ");
       sb_put(&why, ub.s);
+    } else {
+      sb_note(&why, a->nwhy.s); /* the walk's own message */
     }
     free(ub.s);
   }

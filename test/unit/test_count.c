@@ -278,6 +278,18 @@ static void test_calls(void **state) {
   assert_string_equal(r->n.hi_str, "440");
   gc_counts_free(c);
 
+  /* a call inside a bounded loop is a range, from 0 */
+  gc_binding t3[] = {{"T", 3}};
+  c = count(s, "bounded_call", GC_VIEW_SOURCE, t3, 1);
+  r = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_RANGE);
+  assert_string_equal(r->n.formula_lo, "0");
+  assert_string_equal(r->n.formula, "4*T^2");
+  assert_string_equal(r->n.lo_str, "0");
+  assert_string_equal(r->n.hi_str, "36");
+  has(r->n.reason, "at most T iterations");
+  gc_counts_free(c);
+
   gc_binding n4[] = {{"n", 4}};
   c = count(s, "rec", GC_VIEW_SOURCE, n4, 1);
   r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "rec");
@@ -367,14 +379,18 @@ static void test_nest_and_roots(void **state) {
   gc_counts_free(c);
   /* the whole program: matmul is called, so it is not a root; forward and
    * growing are */
-  gc_binding all[] = {{"N", 2},      {"K", 2}, {"dim", 1}, {"hidden", 1},
-                      {"layers", 1}, {"L", 1}, {"M", 2},   {"n", 1}};
+  gc_binding all[] = {{"N", 2},      {"K", 2},      {"dim", 1},
+                      {"hidden", 1}, {"layers", 1}, {"L", 1},
+                      {"M", 2},      {"n", 1},      {"T", 1}};
   o.bindings = all;
-  o.nbindings = 8;
+  o.nbindings = 9;
   assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
   const gc_count_row *r = row(c, GC_OP_FMA, GC_TY_F32, 1, NULL);
-  /* gemm 2*2*2 = 8, forward 1*1*1 = 1, growing 8*1 = 8 */
-  assert_string_equal(r->n.hi_str, "17");
+  /* gemm 2*2*2 = 8, forward 1*1*1 = 1, growing 8*1 = 8, bounded_call 0..4 */
+  assert_int_equal(r->n.status, GC_COUNT_RANGE);
+  assert_non_null(r->n.hi_str);
+  assert_string_equal(r->n.lo_str, "17");
+  assert_string_equal(r->n.hi_str, "21");
   gc_counts_free(c);
   gc_profile_set_free(s);
 }
