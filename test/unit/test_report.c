@@ -137,6 +137,55 @@ static void test_json_without_hw(void **state) {
   gc_profile_set_free(set);
 }
 
+/* A count beyond 64 bits stays exact: a decimal string, not a rounded double.
+ */
+static void test_json_big_count(void **state) {
+  gc_profile_set *set = load_set();
+  gc_binding b[] = {
+      {"M", 4194304}, {"N", 4194304}, {"K", 4194304}}; /* 2^22 each */
+  gc_report_opts o = {.view = GC_VIEW_SOURCE, .bindings = b, .nbindings = 3};
+  gc_report *r = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_report_build(&r, set, &o, &err), GC_OK);
+  char *text = render(r, GC_REPORT_JSON);
+  json_error_t jerr;
+  json_t *doc = json_loads(text, 0, &jerr);
+  assert_non_null(doc);
+  json_t *flops = json_object_get(
+      json_object_get(
+          json_object_get(json_array_get(json_object_get(doc, "functions"), 0),
+                          "summary"),
+          "flops"),
+      "value");
+  assert_true(json_is_string(flops));
+  assert_string_equal(json_string_value(flops),
+                      "147573952589676412928"); /* 2 * 2^66 */
+  json_decref(doc);
+  free(text);
+  gc_report_free(r);
+  gc_profile_set_free(set);
+}
+
+/* Colour only when asked: bold names, and nothing else changes. */
+static void test_text_colour(void **state) {
+  gc_profile_set *set = load_set();
+  gc_report_opts o = {.view = GC_VIEW_SOURCE};
+  gc_report *r = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_report_build(&r, set, &o, &err), GC_OK);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  assert_non_null(f);
+  gc_report_style st = {.color = 1};
+  assert_int_equal(gc_report_write(f, r, GC_REPORT_TEXT, &st, &err), GC_OK);
+  fclose(f);
+  assert_non_null(strstr(buf, "\x1b[1mgemm\x1b[0m"));
+  free(buf);
+  gc_report_free(r);
+  gc_profile_set_free(set);
+}
+
 /* Unbound sizes: formulas stay, values are null, the text says which sizes and
  * that the figure is unknown. */
 static void test_text_unbound(void **state) {
@@ -231,6 +280,8 @@ int main(void) {
       cmocka_unit_test(test_text_unbound),
       cmocka_unit_test(test_missing_view),
       cmocka_unit_test(test_all_formats_with_hw),
+      cmocka_unit_test(test_json_big_count),
+      cmocka_unit_test(test_text_colour),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
