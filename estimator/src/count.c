@@ -630,6 +630,12 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
     if (op->op == GC_OP_CALL) {
       c->kind = C_EXTCALL;
       c->k = (key){GC_OP_CALL, GC_TY_NONE, 1, GC_ROLE_DATA, op->callee};
+      if (callee) { /* defined, but not in this view: listed by name */
+        char *r = fmt("%s has no %s view: its operations are not counted",
+                      op->callee, gc_view_kind_name(s->view));
+        add_reason(c, r);
+        free(r);
+      }
     } else {
       c->kind = C_PLAIN;
       c->k = (key){op->op, op->ty, op->lanes, op->role,

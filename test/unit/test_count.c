@@ -395,6 +395,28 @@ static void test_nest_and_roots(void **state) {
   gc_profile_set_free(s);
 }
 
+static void test_callee_without_view(void **state) {
+  (void)state;
+  const char *json = "{\"greenc_profile\": 1, \"functions\": ["
+                     "{\"name\": \"g\", \"views\": {\"source\": {\"loops\": "
+                     "[], \"blocks\": []}}},"
+                     "{\"name\": \"h\", \"views\": {\"executed\": {\"loops\": "
+                     "[], \"blocks\": [{\"id\": 0, \"loop\": 0, "
+                     "\"cond\": \"always\", \"ops\": [{\"op\": \"call\", "
+                     "\"callee\": \"g\", \"n\": 3, \"args\": []}]}]}}}]}";
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  assert_int_equal(
+      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_counts *c = count(s, "h", GC_VIEW_EXECUTED, NULL, 0);
+  const gc_count_row *r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "g");
+  assert_string_equal(r->n.hi_str, "3");
+  has(r->n.reason, "g has no executed view");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 /* Profiles written by the plugin (build-passes GreencPlugin.so on
  * examples/gemm.c, -O2 and -O0, payload as is). */
 static void test_plugin_profiles(void **state) {
@@ -438,6 +460,7 @@ int main(void) {
       cmocka_unit_test(test_budget_fallback),
       cmocka_unit_test(test_nest_and_roots),
       cmocka_unit_test(test_plugin_profiles),
+      cmocka_unit_test(test_callee_without_view),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,8 +97,8 @@ typedef struct gc_count_opts {
                          the reason says it was not checked */
 } gc_count_opts;
 
-/* Counts of fn (in set, which resolves calls; set may be NULL: then every call
- * is external). opts may be NULL. */
+/* Counts of fn. Calls resolve to functions of fn's own record first, then of
+ * set (which may be NULL: then only fn's record). opts may be NULL. */
 int gc_count_function(gc_counts **out, const gc_profile_set *set,
                       const gc_function *fn, const gc_count_opts *opts,
                       gc_error *err);
