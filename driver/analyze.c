@@ -4,10 +4,12 @@
 #include "analyze.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "greenc/hw.h"
@@ -53,53 +55,135 @@ static int starts_with_brace(FILE *f) {
   return ch == '{';
 }
 
+static int has_suffix(const char *s, const char *suf) {
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int drv_dir_inputs(char ***out, size_t *n, const char *dir) {
+  DIR *d = opendir(dir);
+  char **v = NULL;
+  size_t cnt = 0, cap = 0;
+  struct dirent *e;
+  if (!d)
+    return -1;
+  while ((e = readdir(d)) != NULL) {
+    if (!(has_suffix(e->d_name, ".o") || has_suffix(e->d_name, ".a") ||
+          has_suffix(e->d_name, ".so")))
+      continue;
+    if (cnt == cap) {
+      cap = cap ? 2 * cap : 16;
+      char **t = realloc(v, cap * sizeof *t);
+      if (!t)
+        goto fail;
+      v = t;
+    }
+    size_t len = strlen(dir) + strlen(e->d_name) + 2;
+    if (!(v[cnt] = malloc(len)))
+      goto fail;
+    snprintf(v[cnt++], len, "%s/%s", dir, e->d_name);
+  }
+  closedir(d);
+  if (cnt)
+    qsort(v, cnt, sizeof *v, cmp_str);
+  *out = v;
+  *n = cnt;
+  return 0;
+fail:
+  closedir(d);
+  for (size_t i = 0; i < cnt; i++)
+    free(v[i]);
+  free(v);
+  return -1;
+}
+
+/* One path: a directory is its .o, .a and .so files. */
+static int load_path(gc_profile_set *set, size_t *nfailed, const char *prog,
+                     const char *path, int in_dir) {
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    char **files = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (drv_dir_inputs(&files, &n, path) != 0) {
+      fprintf(stderr, "%s: error: %s: %s\n", prog, path, strerror(errno));
+      (*nfailed)++;
+      return 0;
+    }
+    if (n == 0) {
+      fprintf(stderr,
+              "%s: error: %s: no .o, .a or .so files in this directory\n", prog,
+              path);
+      (*nfailed)++;
+    }
+    size_t before = *nfailed;
+    for (size_t i = 0; i < n && rc == 0; i++)
+      rc = load_path(set, nfailed, prog, files[i], 1);
+    /* The directory counts as one input: failed only when none of its files
+     * could be read. */
+    if (n && *nfailed - before == n)
+      *nfailed = before + 1;
+    else if (n)
+      *nfailed = before;
+    for (size_t i = 0; i < n; i++)
+      free(files[i]);
+    free(files);
+    return rc;
+  }
+  gc_error err = {0};
+  gc_objset *objs = NULL;
+  FILE *f = fopen(path, "rb");
+  if (f && starts_with_brace(f)) {
+    int rc = load_json(set, nfailed, prog, path, f);
+    fclose(f);
+    return rc;
+  }
+  if (f)
+    fclose(f);
+  int rc = gc_objread_path(&objs, path, &err);
+  if (rc == GC_ENOMEM)
+    return -1;
+  if (rc != GC_OK) {
+    /* In a directory, objects built without greenc are expected: a note. */
+    fprintf(stderr, "%s: %s: %s\n", prog,
+            in_dir && rc == GC_EFORMAT ? "note" : "error", err.msg);
+    (*nfailed)++;
+    return 0;
+  }
+  for (size_t k = 0; k < gc_objset_nnotes(objs); k++) {
+    const gc_objnote *note = gc_objset_note(objs, k);
+    fprintf(stderr, "%s: %s: %s\n", prog,
+            note->code == GC_EFORMAT ? "note" : "warning", note->msg);
+  }
+  size_t good = 0;
+  for (size_t k = 0; k < gc_objset_count(objs); k++) {
+    const gc_objrec *r = gc_objset_record(objs, k);
+    char origin[1024];
+    if (gc_objset_count(objs) > 1)
+      snprintf(origin, sizeof origin, "%s[%zu]", r->origin, k);
+    else
+      snprintf(origin, sizeof origin, "%s", r->origin);
+    if (gc_profile_set_add_json(set, r->payload, r->len, origin, &err) != GC_OK)
+      fprintf(stderr, "%s: error: %s\n", prog, err.msg);
+    else
+      good++;
+  }
+  gc_objset_free(objs);
+  if (good == 0)
+    (*nfailed)++;
+  return 0;
+}
+
 int drv_load(gc_profile_set *set, size_t *nfailed, const char *prog,
              const char *const *paths, size_t n) {
   *nfailed = 0;
-  for (size_t i = 0; i < n; i++) {
-    gc_error err = {0};
-    gc_objset *objs = NULL;
-    FILE *f = fopen(paths[i], "rb");
-    if (f && starts_with_brace(f)) {
-      int rc = load_json(set, nfailed, prog, paths[i], f);
-      fclose(f);
-      if (rc != 0)
-        return -1;
-      continue;
-    }
-    if (f)
-      fclose(f);
-    int rc = gc_objread_path(&objs, paths[i], &err);
-    if (rc == GC_ENOMEM)
+  for (size_t i = 0; i < n; i++)
+    if (load_path(set, nfailed, prog, paths[i], 0) != 0)
       return -1;
-    if (rc != GC_OK) {
-      fprintf(stderr, "%s: error: %s\n", prog, err.msg);
-      (*nfailed)++;
-      continue;
-    }
-    for (size_t k = 0; k < gc_objset_nnotes(objs); k++) {
-      const gc_objnote *note = gc_objset_note(objs, k);
-      fprintf(stderr, "%s: %s: %s\n", prog,
-              note->code == GC_EFORMAT ? "note" : "warning", note->msg);
-    }
-    size_t good = 0;
-    for (size_t k = 0; k < gc_objset_count(objs); k++) {
-      const gc_objrec *r = gc_objset_record(objs, k);
-      char origin[1024];
-      if (gc_objset_count(objs) > 1)
-        snprintf(origin, sizeof origin, "%s[%zu]", r->origin, k);
-      else
-        snprintf(origin, sizeof origin, "%s", r->origin);
-      if (gc_profile_set_add_json(set, r->payload, r->len, origin, &err) !=
-          GC_OK)
-        fprintf(stderr, "%s: error: %s\n", prog, err.msg);
-      else
-        good++;
-    }
-    gc_objset_free(objs);
-    if (good == 0)
-      (*nfailed)++;
-  }
   return 0;
 }
 

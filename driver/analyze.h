@@ -24,11 +24,16 @@ typedef struct drv_report_req {
 } drv_report_req;
 
 /* Read every profile record of paths[0..n) (ELF objects, archives, executables,
- * shared libraries, or a .json profile payload) into set. A path that yields
+ * shared libraries, a .json profile payload, or a directory of .o/.a/.so
+ * files) into set. A path that yields
  * nothing gets one message naming it and counts in *nfailed; the others are
  * still read. Returns 0, or -1 on a fatal error (out of memory). */
 int drv_load(gc_profile_set *set, size_t *nfailed, const char *prog,
              const char *const *paths, size_t n);
+
+/* The .o, .a and .so files of directory dir, sorted, as malloc'd paths
+ * (*out and each string belong to the caller). Returns 0, or -1 (errno set). */
+int drv_dir_inputs(char ***out, size_t *n, const char *dir);
 
 /* Load the hardware model req asks for (the default one when req->hw is NULL:
  * if that fails, the report says energy is unknown and why) and build the

@@ -20,53 +20,6 @@ enum {
   EXIT_FAIL = 4
 };
 
-static int has_suffix(const char *s, const char *suf) {
-  size_t n = strlen(s), m = strlen(suf);
-  return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files of a directory a report can be built from, sorted. */
-static int dir_inputs(char ***out, size_t *n, const char *dir) {
-  DIR *d = opendir(dir);
-  char **v = NULL;
-  size_t cnt = 0, cap = 0;
-  struct dirent *e;
-  if (!d)
-    return -1;
-  while ((e = readdir(d)) != NULL) {
-    if (!(has_suffix(e->d_name, ".o") || has_suffix(e->d_name, ".a") ||
-          has_suffix(e->d_name, ".so")))
-      continue;
-    if (cnt == cap) {
-      cap = cap ? 2 * cap : 16;
-      char **t = realloc(v, cap * sizeof *t);
-      if (!t)
-        goto fail;
-      v = t;
-    }
-    size_t len = strlen(dir) + strlen(e->d_name) + 2;
-    if (!(v[cnt] = malloc(len)))
-      goto fail;
-    snprintf(v[cnt++], len, "%s/%s", dir, e->d_name);
-  }
-  closedir(d);
-  if (cnt)
-    qsort(v, cnt, sizeof *v, cmp_str);
-  *out = v;
-  *n = cnt;
-  return 0;
-fail:
-  closedir(d);
-  for (size_t i = 0; i < cnt; i++)
-    free(v[i]);
-  free(v);
-  return -1;
-}
-
 /* One side as a JSON report. Returns an exit code; *out owned by the caller. */
 static int side(json_t **out, const char *path, const drv_report_req *req,
                 const char *prog) {
@@ -102,7 +55,7 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
     json_decref(doc);
   }
   if (S_ISDIR(sb.st_mode)) {
-    if (dir_inputs(&files, &nfiles, path) != 0) {
+    if (drv_dir_inputs(&files, &nfiles, path) != 0) {
       fprintf(stderr, "%s: error: %s: %s\n", prog, path, strerror(errno));
       rc = EXIT_INPUT;
       goto done;
