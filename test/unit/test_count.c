@@ -417,6 +417,41 @@ static void test_callee_without_view(void **state) {
   gc_profile_set_free(s);
 }
 
+/* A callee reading a struct field through its pointer parameter: q->n becomes
+ * cfg->n at the call site. */
+static void test_field_composition(void **state) {
+  (void)state;
+  const char *json =
+      "{\"greenc_profile\": 1, \"functions\": ["
+      "{\"name\": \"f\", \"params\": [{\"name\": \"q\", \"type\": \"ptr\"}], "
+      "\"symbols\": [{\"name\": "
+      "\"q->n\", \"kind\": \"field\", \"base\": \"q\", \"offset\": 4}], "
+      "\"views\": {\"source\": {\"loops\": "
+      "[{\"id\": 1, \"parent\": 0, \"trip\": \"q->n\", \"status\": "
+      "\"exact\"}], \"blocks\": [{\"id\": 1, "
+      "\"loop\": 1, \"cond\": \"always\", \"ops\": [{\"op\": \"fmul\", \"ty\": "
+      "\"f32\", \"n\": 1}]}]}}},"
+      "{\"name\": \"g\", \"params\": [{\"name\": \"cfg\", \"type\": \"ptr\"}], "
+      "\"symbols\": [{\"name\": "
+      "\"cfg->n\", \"kind\": \"field\", \"base\": \"cfg\", \"offset\": 4}], "
+      "\"views\": {\"source\": "
+      "{\"loops\": [], \"blocks\": [{\"id\": 0, \"loop\": 0, \"cond\": "
+      "\"always\", \"ops\": [{\"op\": "
+      "\"call\", \"callee\": \"f\", \"n\": 2, \"args\": [\"cfg\"]}]}]}}}]}";
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  if (gc_profile_set_add_json(s, json, strlen(json), "inline", &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_binding b[] = {{"cfg->n", 7}};
+  gc_counts *c = count(s, "g", GC_VIEW_SOURCE, b, 1);
+  const gc_count_row *r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_string_equal(r->n.formula, "2*cfg->n");
+  assert_string_equal(r->n.hi_str, "14");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 /* Profiles written by the plugin (build-passes GreencPlugin.so on
  * examples/gemm.c, -O2 and -O0, payload as is). */
 static void test_plugin_profiles(void **state) {
@@ -461,6 +496,7 @@ int main(void) {
       cmocka_unit_test(test_nest_and_roots),
       cmocka_unit_test(test_plugin_profiles),
       cmocka_unit_test(test_callee_without_view),
+      cmocka_unit_test(test_field_composition),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
