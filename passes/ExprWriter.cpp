@@ -162,15 +162,77 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
 bool ExprWriter::nonNegative(const SCEV *S, const BasicBlock *B) {
   if (SE.isKnownNonNegative(S))
     return true;
-  if (!B)
-    return false;
-  if (SE.isBasicBlockEntryGuardedByCond(B, ICmpInst::ICMP_SGE, S,
-                                        SE.getZero(S->getType())))
+  if (B && SE.isBasicBlockEntryGuardedByCond(B, ICmpInst::ICMP_SGE, S,
+                                             SE.getZero(S->getType())))
     return true;
-  if (!DT || !DT->getNode(B))
-    return false;
-  // ScalarEvolution only looks at conditions inside the innermost loop or
-  // along unique-predecessor chains; look at every dominating branch edge.
+  std::optional<int64_t> LB = lowerBound(S, B, 0);
+  return LB && *LB >= 0;
+}
+
+static constexpr int64_t BoundLimit = int64_t(1) << 40;
+
+static bool small(int64_t V) { return V > -BoundLimit && V < BoundLimit; }
+
+/// A lower bound of S at the entry of B: from its range, its structure, and
+/// the conditions of the branch edges dominating B (ScalarEvolution only
+/// looks inside the innermost loop or along unique-predecessor chains).
+std::optional<int64_t>
+ExprWriter::lowerBound(const SCEV *S, const BasicBlock *B, unsigned Depth) {
+  if (Depth > 8)
+    return std::nullopt;
+  std::optional<int64_t> Best;
+  auto Consider = [&](std::optional<int64_t> V) {
+    if (V && small(*V) && (!Best || *V > *Best))
+      Best = V;
+  };
+  APInt Min = SE.getSignedRange(S).getSignedMin();
+  if (Min.getSignificantBits() <= 62)
+    Consider(Min.getSExtValue());
+  if (isa<SCEVConstant>(S))
+    return Best;
+  if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
+    int64_t Sum = 0;
+    bool Ok = true;
+    for (const SCEV *Op : A->operands()) {
+      auto L = lowerBound(Op, B, Depth + 1);
+      if (!L) {
+        Ok = false;
+        break;
+      }
+      Sum += *L;
+      if (!small(Sum)) {
+        Ok = false;
+        break;
+      }
+    }
+    if (Ok)
+      Consider(Sum);
+  } else if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
+    if (M->getNumOperands() == 2)
+      if (auto *C = dyn_cast<SCEVConstant>(M->getOperand(0)))
+        if (C->getAPInt().isStrictlyPositive() &&
+            C->getAPInt().getSignificantBits() <= 32)
+          if (auto L = lowerBound(M->getOperand(1), B, Depth + 1))
+            if (*L >= 0)
+              Consider(*L * C->getAPInt().getSExtValue());
+  } else if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(S)) {
+    Consider(0);
+    auto L = lowerBound(Z->getOperand(), B, Depth + 1);
+    if (L && *L >= 0)
+      Consider(L);
+  } else if (auto *X = dyn_cast<SCEVSignExtendExpr>(S)) {
+    Consider(lowerBound(X->getOperand(), B, Depth + 1));
+  } else if (auto *D = dyn_cast<SCEVUDivExpr>(S)) {
+    if (auto *C = dyn_cast<SCEVConstant>(D->getRHS()))
+      if (C->getAPInt().isStrictlyPositive() &&
+          C->getAPInt().getSignificantBits() <= 62) {
+        auto L = lowerBound(D->getLHS(), B, Depth + 1);
+        if (L && *L >= 0)
+          Consider(*L / C->getAPInt().getSExtValue());
+      }
+  }
+  if (!B || !DT || !DT->getNode(B))
+    return Best;
   for (DomTreeNode *N = DT->getNode(B); N->getIDom(); N = N->getIDom()) {
     const BasicBlock *D = N->getIDom()->getBlock();
     auto *BI = dyn_cast<BranchInst>(D->getTerminator());
@@ -178,25 +240,29 @@ bool ExprWriter::nonNegative(const SCEV *S, const BasicBlock *B) {
         BI->getSuccessor(0) == BI->getSuccessor(1))
       continue;
     for (unsigned K = 0; K < 2; ++K)
-      if (DT->dominates(BasicBlockEdge(D, BI->getSuccessor(K)), B) &&
-          impliesNonNegative(BI->getCondition(), K == 0, S))
-        return true;
+      if (DT->dominates(BasicBlockEdge(D, BI->getSuccessor(K)), B))
+        Consider(boundFrom(BI->getCondition(), K == 0, S, 0));
   }
-  return false;
+  return Best;
 }
 
-bool ExprWriter::impliesNonNegative(const Value *C, bool Taken, const SCEV *S,
-                                    unsigned Depth) {
+/// The lower bound on S that condition C (taken or not) implies.
+std::optional<int64_t> ExprWriter::boundFrom(const Value *C, bool Taken,
+                                             const SCEV *S, unsigned Depth) {
   if (Depth > 4)
-    return false;
+    return std::nullopt;
   if (auto *BO = dyn_cast<BinaryOperator>(C))
     if ((BO->getOpcode() == Instruction::And && Taken) ||
-        (BO->getOpcode() == Instruction::Or && !Taken))
-      return impliesNonNegative(BO->getOperand(0), Taken, S, Depth + 1) ||
-             impliesNonNegative(BO->getOperand(1), Taken, S, Depth + 1);
+        (BO->getOpcode() == Instruction::Or && !Taken)) {
+      auto L = boundFrom(BO->getOperand(0), Taken, S, Depth + 1);
+      auto R = boundFrom(BO->getOperand(1), Taken, S, Depth + 1);
+      if (L && R)
+        return std::max(*L, *R);
+      return L ? L : R;
+    }
   auto *I = dyn_cast<ICmpInst>(C);
   if (!I || !SE.isSCEVable(I->getOperand(0)->getType()))
-    return false;
+    return std::nullopt;
   CmpInst::Predicate P = Taken ? I->getPredicate() : I->getInversePredicate();
   const SCEV *A = SE.getSCEV(const_cast<Value *>(I->getOperand(0)));
   const SCEV *Bv = SE.getSCEV(const_cast<Value *>(I->getOperand(1)));
@@ -204,14 +270,19 @@ bool ExprWriter::impliesNonNegative(const Value *C, bool Taken, const SCEV *S,
     std::swap(A, Bv);
     P = CmpInst::getSwappedPredicate(P);
   }
-  if (A != S)
-    return false;
   auto *K = dyn_cast<SCEVConstant>(Bv);
-  if (P == CmpInst::ICMP_SGT)
-    return (K && K->getAPInt().sge(-1)) || SE.isKnownNonNegative(Bv);
-  if (P == CmpInst::ICMP_SGE)
-    return (K && !K->getAPInt().isNegative()) || SE.isKnownNonNegative(Bv);
-  return false;
+  if (A != S || !K || K->getAPInt().getSignificantBits() > 62)
+    return std::nullopt;
+  int64_t V = K->getAPInt().getSExtValue();
+  switch (P) {
+  case CmpInst::ICMP_SGT:
+    return V + 1;
+  case CmpInst::ICMP_SGE:
+  case CmpInst::ICMP_EQ:
+    return V;
+  default:
+    return std::nullopt;
+  }
 }
 
 const SCEV *divideExact(const SCEV *S, uint64_t D, ScalarEvolution &SE) {

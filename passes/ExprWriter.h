@@ -63,8 +63,10 @@ private:
   std::optional<std::string> atLeast(const llvm::SCEV *S, Prec P);
   std::optional<Out> unknownValue(llvm::Value *Val);
   bool fitsUnsigned(const llvm::SCEV *X, unsigned Bits);
-  bool impliesNonNegative(const llvm::Value *Cond, bool Taken,
-                          const llvm::SCEV *S, unsigned Depth = 0);
+  std::optional<int64_t> lowerBound(const llvm::SCEV *S,
+                                    const llvm::BasicBlock *B, unsigned Depth);
+  std::optional<int64_t> boundFrom(const llvm::Value *Cond, bool Taken,
+                                   const llvm::SCEV *S, unsigned Depth);
   bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
 
   llvm::ScalarEvolution &SE;

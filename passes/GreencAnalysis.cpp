@@ -21,6 +21,8 @@
 #include "GreencAnalysis.h"
 #include "ExprWriter.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SCCIterator.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
@@ -35,6 +37,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Transforms/Scalar/LICM.h"
 #include "llvm/Transforms/Scalar/LoopPassManager.h"
 #include "llvm/Transforms/Scalar/LoopRotation.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -561,6 +564,7 @@ public:
     unsigned Next = 1;
     for (Loop *L : S.LI.getLoopsInPreorder())
       Ids[L] = Next++;
+    findIrreducible();
   }
 
   void loops() {
@@ -596,6 +600,25 @@ public:
     }
   }
 
+  /// Blocks on a cycle that is not a natural loop (irreducible control
+  /// flow): LoopInfo does not see the cycle, so their counts are unknown.
+  void findIrreducible() {
+    for (auto I = scc_begin(&S.F); !I.isAtEnd(); ++I) {
+      const std::vector<BasicBlock *> &SCC = *I;
+      if (!I.hasCycle())
+        continue;
+      Loop *Outer = S.LI.getLoopFor(SCC.front());
+      while (Outer && Outer->getParentLoop())
+        Outer = Outer->getParentLoop();
+      bool Natural = Outer && llvm::all_of(SCC, [&](BasicBlock *BB) {
+                       return Outer->contains(BB);
+                     });
+      if (!Natural)
+        for (BasicBlock *BB : SCC)
+          Irreducible.insert(BB);
+    }
+  }
+
   /// Fill B's loop, cond and skip_last from shape block SB; returns whether
   /// its count is exact.
   bool classify(BasicBlock *SB, BlockRec &B) {
@@ -608,6 +631,9 @@ public:
       C.setData("runs after an early exit of its loop");
     if (!S.DT.isReachableFromEntry(SB))
       C.setData("unreachable block");
+    if (Irreducible.count(SB))
+      C.setData("on a cycle that is not a natural loop (irreducible "
+                "control flow): count unknown");
     setCond(B.Cond, B.Guard, C);
     if (C.K == Cond::Data)
       B.Reason = C.Reason;
@@ -667,6 +693,8 @@ private:
         R.Status = "exact";
         return;
       }
+      if (pathBound(L, BTC, Ctx, R))
+        return;
       R.Status = "unknown";
       R.Reason = "trip count " + Why;
       return;
@@ -686,6 +714,54 @@ private:
         }
     }
     R.Status = "unknown";
+  }
+
+  /// A trip count that depends on a phi outside the loop (the remainder
+  /// loop after a vector loop starts where the vector loop stopped, or at 0
+  /// when it was skipped): bounded by the largest trip over the phi's
+  /// incoming values.
+  bool pathBound(Loop *L, const SCEV *BTC, const BasicBlock *Ctx, LoopRec &R) {
+    struct PhiFinder {
+      Loop *L;
+      SmallVector<PHINode *, 2> Phis;
+      bool follow(const SCEV *S) {
+        if (auto *U = dyn_cast<SCEVUnknown>(S))
+          if (auto *P = dyn_cast<PHINode>(U->getValue()))
+            if (!L->contains(P) && !is_contained(Phis, P))
+              Phis.push_back(P);
+        return true;
+      }
+      bool isDone() const { return false; }
+    } Finder{L, {}};
+    visitAll(BTC, Finder);
+    if (Finder.Phis.size() != 1)
+      return false;
+    PHINode *P = Finder.Phis.front();
+    std::vector<std::string> Trips;
+    for (Value *In : P->incoming_values()) {
+      ValueToSCEVMapTy Map;
+      Map[P] = S.SE.getSCEV(In);
+      const SCEV *B = SCEVParameterRewriter::rewrite(BTC, S.SE, Map);
+      const SCEV *T = S.SE.getAddExpr(W.simplify(B), S.SE.getOne(B->getType()));
+      std::string Why;
+      auto E = W.write(T, Why, Ctx);
+      if (!E)
+        return false;
+      if (!is_contained(Trips, *E))
+        Trips.push_back(*E);
+    }
+    std::string Max = Trips.front();
+    if (Trips.size() > 1) {
+      Max = "max(";
+      for (size_t I = 0; I < Trips.size(); ++I)
+        Max += (I ? ", " : "") + Trips[I];
+      Max += ")";
+    }
+    R.Status = "bounded";
+    R.TripMax = Max;
+    R.Reason = "trip depends on the path into the loop (a remainder loop "
+               "starts where the loop before it stopped)";
+    return true;
   }
 
   std::string exitReason(Loop *L) {
@@ -808,6 +884,7 @@ private:
   const std::vector<std::string> &Params;
   View &V;
   DenseMap<const Loop *, unsigned> Ids;
+  SmallPtrSet<const BasicBlock *, 8> Irreducible;
   ExprWriter W;
 };
 
@@ -908,6 +985,10 @@ View viewOnClone(Function &F, bool Canonical) {
     if (Canonical) {
       FPM.addPass(LoopSimplifyPass());
       FPM.addPass(LCSSAPass());
+      // Hoist loop-invariant loads (`p->n`) so that ScalarEvolution sees
+      // the bounds, then rotate so that trips read `n`, not `max(0,n) + 1`.
+      FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                                  /*UseMemorySSA=*/true));
       FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
     }
     FPM.run(*C, FAM);
