@@ -653,7 +653,10 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
       gc_error e = {0};
       c->mem = 1;
       rc = gc_poly_from_expr(&bp, s->pc, op->bytes_expr, &e);
-      if (rc == GC_OK) {
+      if (rc == GC_ERANGE) { /* too many variables: no closed form */
+        add_reason(c, e.msg);
+        rc = GC_OK;
+      } else if (rc == GC_OK) {
         gc_poly_mul(bp, bp, n);
         rc = block_total(&c->bhi, s, bi, W, bp, c);
         if (rc == GC_OK)
@@ -951,9 +954,9 @@ static int walk(wctx *w, size_t k, nv *out) {
       nv_fail(&out[j], e.msg);
     return WALK_OK;
   }
-  int64_t chi = thi - bi->skip[k];
-  if (chi <= 0)
+  if (thi <= bi->skip[k])
     return WALK_OK; /* an empty range counts zero */
+  int64_t chi = thi - bi->skip[k];
   int64_t clo = l->status == GC_LOOP_BOUNDED ? 0 : chi;
   int rc = WALK_OK;
   nv *tmp = nvec_new(len);
@@ -1610,11 +1613,14 @@ static int count_units(gc_counts **out, const gc_profile_set *set,
       goto done;
     }
     /* print formulas in the order of the function's symbols (its parameters, in
-     * declaration order) */
-    for (size_t k = 0; k < gc_function_nsymbols(fn); k++)
-      if ((rc = gc_polyctx_declare(s.pc, gc_function_symbol(fn, k)->name,
-                                   err)) != GC_OK)
+     * declaration order); several functions: in order of appearance, so the
+     * variable table does not fill with unused names */
+    for (size_t k = 0; nfns == 1 && k < gc_function_nsymbols(fn); k++)
+      if (gc_polyctx_declare(s.pc, gc_function_symbol(fn, k)->name, NULL) ==
+          GC_ENOMEM) { /* a full table only costs the ordering */
+        rc = gc_error_set(err, GC_ENOMEM, "out of memory");
         goto done;
+      }
     if (opts->loop) {
       const gc_loop *l =
           gc_view_find_loop(gc_function_view(fn, opts->view), opts->loop);
