@@ -27,8 +27,8 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
   gc_profile_set *set = NULL;
   gc_report *r = NULL;
   gc_hw *hw = NULL;
-  char **files = NULL, *text = NULL;
-  size_t nfiles = 0, nfailed = 0;
+  char *text = NULL;
+  size_t nfailed = 0;
   struct stat sb;
   *out = NULL;
   if (stat(path, &sb) != 0) {
@@ -54,28 +54,11 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
     }
     json_decref(doc);
   }
-  if (S_ISDIR(sb.st_mode)) {
-    if (drv_dir_inputs(&files, &nfiles, path) != 0) {
-      fprintf(stderr, "%s: error: %s: %s\n", prog, path, strerror(errno));
-      rc = EXIT_INPUT;
-      goto done;
-    }
-    if (nfiles == 0) {
-      fprintf(stderr,
-              "%s: error: %s: no .o, .a or .so files in this directory\n", prog,
-              path);
-      rc = EXIT_INPUT;
-      goto done;
-    }
-  } else {
-    if (!(files = calloc(1, sizeof *files)) || !(files[0] = strdup(path)))
-      goto done;
-    nfiles = 1;
-  }
+  /* Objects, archives, executables or a directory of them. */
   if (gc_profile_set_new(&set) != GC_OK ||
-      drv_load(set, &nfailed, prog, (const char *const *)files, nfiles) != 0)
+      drv_load(set, &nfailed, prog, &path, 1) != 0)
     goto done;
-  if (nfailed == nfiles) {
+  if (nfailed) {
     rc = EXIT_INPUT;
     goto done;
   }
@@ -95,15 +78,12 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
             jerr.text);
     goto done;
   }
-  rc = nfailed ? EXIT_INPUT : EXIT_OK;
+  rc = EXIT_OK;
 done:
   free(text);
   gc_report_free(r);
   gc_hw_free(hw);
   gc_profile_set_free(set);
-  for (size_t i = 0; i < nfiles; i++)
-    free(files[i]);
-  free(files);
   return rc;
 }
 
