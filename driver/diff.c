@@ -20,6 +20,17 @@ enum {
   EXIT_FAIL = 4
 };
 
+/* s and blanks up to w display columns (UTF-8 continuation bytes take none),
+ * then two more. */
+static void pad(FILE *out, const char *s, int w) {
+  int n = 0;
+  for (const char *p = s; *p; p++)
+    n += ((unsigned char)*p & 0xC0) != 0x80;
+  fputs(s, out);
+  for (; n < w + 2; n++)
+    fputc(' ', out);
+}
+
 /* One side as a JSON report. Returns an exit code; *out owned by the caller. */
 static int side(json_t **out, const char *path, const drv_report_req *req,
                 const char *prog) {
@@ -238,8 +249,11 @@ int drv_diff(const char *base, const char *head, const drv_report_req *req,
       cell(c2, sizeof c2, ba, bb, "B");
       cell(c3, sizeof c3, ea, eb, "J");
       cell(c4, sizeof c4, ta, tb, "s");
-      fprintf(out, "%-20s  %-34s  %-30s  %-28s  %s%s\n", name, c1, c2, c3, c4,
-              over ? "  ABOVE THRESHOLD" : "");
+      const char *cells[] = {name, c1, c2, c3};
+      const int widths[] = {20, 34, 30, 28};
+      for (int k = 0; k < 4; k++)
+        pad(out, cells[k], widths[k]);
+      fprintf(out, "%s%s\n", c4, over ? "  ABOVE THRESHOLD" : "");
     }
   }
   fs = json_object_get(b, "functions");
