@@ -232,9 +232,9 @@ int drv_diff(const char *base, const char *head, const drv_report_req *req,
     for (int k = 0; k < 4; k++) {
       json_t *d = json_object();
       json_object_set_new(d, "base",
-                          isnan(va[k]) ? json_null() : json_real(va[k]));
+                          isfinite(va[k]) ? json_real(va[k]) : json_null());
       json_object_set_new(d, "head",
-                          isnan(vb[k]) ? json_null() : json_real(vb[k]));
+                          isfinite(vb[k]) ? json_real(vb[k]) : json_null());
       double p = pct(va[k], vb[k]);
       json_object_set_new(d, "change_pct",
                           isnan(p) || isinf(p) ? json_null() : json_real(p));

@@ -51,16 +51,26 @@ static json_t *qty(const rq *q) {
   return o;
 }
 
+/* A double, or null when it is not finite. */
+static json_t *num(double v) {
+  return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *range(const gc_range *r) {
   json_t *o = json_object();
-  json_object_set_new(o, "known", json_boolean(r->known));
-  if (r->known) {
+  /* JSON has no infinity or NaN: a known range that is not finite is written
+   * as unknown (jansson would refuse the number). */
+  int known = r->known && isfinite(r->lo) && isfinite(r->hi);
+  json_object_set_new(o, "known", json_boolean(known));
+  if (known) {
     json_object_set_new(o, "lo", json_real(r->lo));
     json_object_set_new(o, "hi", json_real(r->hi));
   }
-  if (!r->known || r->reason[0])
+  if (!known || r->reason[0])
     json_object_set_new(o, "reason",
-                        json_string(r->reason[0] ? r->reason : "unknown"));
+                        json_string(r->reason[0] ? r->reason
+                                    : !r->known  ? "unknown"
+                                                 : "not a finite number"));
   return o;
 }
 
@@ -96,7 +106,7 @@ static json_t *estimate(const rsum *s) {
   json_object_set_new(o, "time_compute_s", range(&e->time_compute_s));
   json_object_set_new(o, "time_memory_s", range(&e->time_memory_s));
   json_object_set_new(o, "carbon_g", range(&e->carbon_g));
-  json_object_set_new(o, "grid_g_per_kwh", json_real(e->grid_g_per_kwh));
+  json_object_set_new(o, "grid_g_per_kwh", num(e->grid_g_per_kwh));
   json_t *lv = json_array();
   for (size_t i = 0; i < e->nlevels && i < GC_EST_MAX_LEVELS; i++) {
     json_t *l = json_object();
@@ -108,8 +118,7 @@ static json_t *estimate(const rsum *s) {
   json_object_set_new(o, "levels", lv);
   json_t *tags = json_object();
   for (int t = 0; t < 4; t++)
-    json_object_set_new(tags, gc_tag_name((gc_tag)t),
-                        json_real(e->tag_share[t]));
+    json_object_set_new(tags, gc_tag_name((gc_tag)t), num(e->tag_share[t]));
   json_object_set_new(o, "tag_share", tags);
   if (e->missing[0])
     json_object_set_new(o, "missing", json_string(e->missing));
