@@ -149,13 +149,26 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
     fprintf(out, "\n%zu more functions below.\n", r->nfuncs - shown);
 
   if (known) {
-    fprintf(out, "\n```mermaid\npie showData title Energy by function (J, "
-                 "upper bound)\n");
+    /* Mermaid wants plain decimals: pick the unit that makes the largest
+     * share at least 1. */
+    static const struct {
+      const char *name;
+      double scale;
+    } units[] = {
+        {"J", 1}, {"mJ", 1e3}, {"\xc2\xb5J", 1e6}, {"nJ", 1e9}, {"pJ", 1e12}};
+    double emax = gc_rep_energy_hi(&r->funcs[order[0].i].sum);
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof *units && emax * units[u].scale < 1)
+      u++;
+    fprintf(out,
+            "\n```mermaid\npie showData title Energy by function (%s, upper "
+            "bound)\n",
+            units[u].name);
     for (size_t k = 0; k < shown; k++) {
       const rfunc *f = &r->funcs[order[k].i];
       double e = gc_rep_energy_hi(&f->sum);
       if (e >= 0)
-        fprintf(out, "  \"%s\" : %.6g\n", f->name, e);
+        fprintf(out, "  \"%s\" : %.6f\n", f->name, e * units[u].scale);
     }
     fprintf(out, "```\n");
     if (known < shown)
