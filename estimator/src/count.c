@@ -251,7 +251,7 @@ static int inner_uses(const binfo *bi, size_t k, unsigned id) {
     if (op->bytes_expr && gc_expr_uses_index(op->bytes_expr, id))
       return 1;
     for (size_t a = 0; a < op->nargs; a++)
-      if (gc_expr_uses_index(op->args_expr[a], id))
+      if (op->args_expr[a] && gc_expr_uses_index(op->args_expr[a], id))
         return 1;
   }
   return 0;
@@ -374,6 +374,8 @@ typedef struct callmap {
   const gc_expr **vals;
   gc_expr **owned;
   size_t n, nowned;
+  const char **unknown; /* callee symbols with no argument expression */
+  size_t nunknown;
 } callmap;
 
 static void callmap_free(callmap *m) {
@@ -382,6 +384,7 @@ static void callmap_free(callmap *m) {
   free(m->owned);
   free(m->names);
   free(m->vals);
+  free(m->unknown);
   memset(m, 0, sizeof *m);
 }
 
@@ -392,12 +395,14 @@ static int callmap_build(callmap *m, const gc_function *callee,
   m->names = calloc(ns + 1, sizeof *m->names);
   m->vals = calloc(ns + 1, sizeof *m->vals);
   m->owned = calloc(ns + 1, sizeof *m->owned);
-  if (!m->names || !m->vals || !m->owned)
+  m->unknown = calloc(ns + 1, sizeof *m->unknown);
+  if (!m->names || !m->vals || !m->owned || !m->unknown)
     return GC_ENOMEM;
   for (size_t i = 0; i < ns; i++) {
     const gc_symbol *sy = gc_function_symbol(callee, i);
+    size_t mapped = m->n;
     if (sy->kind == GC_SYM_PARAM && sy->index >= 0 &&
-        (size_t)sy->index < op->nargs) {
+        (size_t)sy->index < op->nargs && op->args_expr[sy->index]) {
       m->names[m->n] = sy->name;
       m->vals[m->n++] = op->args_expr[sy->index];
     } else if (sy->kind == GC_SYM_FIELD) {
@@ -406,7 +411,7 @@ static int callmap_build(callmap *m, const gc_function *callee,
            a++) {
         const gc_param *pa = gc_function_param(callee, a);
         size_t bl = strlen(pa->name);
-        if (strcmp(pa->name, sy->base) != 0 ||
+        if (strcmp(pa->name, sy->base) != 0 || !op->args_expr[a] ||
             gc_expr_kind_of(op->args_expr[a]) != GC_EXPR_SYM ||
             strncmp(sy->name, pa->name, bl) != 0)
           continue;
@@ -422,8 +427,27 @@ static int callmap_build(callmap *m, const gc_function *callee,
         break;
       }
     }
+    /* a param or field the call site does not give: counts using it are
+     * unknown (never left in the callee's names, which the caller may reuse) */
+    if (m->n == mapped &&
+        (sy->kind == GC_SYM_PARAM || sy->kind == GC_SYM_FIELD))
+      m->unknown[m->nunknown++] = sy->name;
   }
   return GC_OK;
+}
+
+/* The first of m's unknown names p depends on, or NULL. */
+static const char *uses_unknown(const callmap *m, const gc_poly *p) {
+  const char **syms = NULL, *hit = NULL;
+  size_t n = 0;
+  if (!p || !m->nunknown || gc_poly_symbols(&syms, &n, p) != GC_OK)
+    return NULL;
+  for (size_t i = 0; i < n && !hit; i++)
+    for (size_t k = 0; k < m->nunknown && !hit; k++)
+      if (strcmp(syms[i], m->unknown[k]) == 0)
+        hit = m->unknown[k];
+  free(syms);
+  return hit;
 }
 
 /* Compose the callee's contributions at a call site in block bi. */
@@ -459,6 +483,18 @@ static int compose_call(st *s, fsym *f, const binfo *bi, size_t bidx,
     add_reason(c, extra_reason);
     gc_poly *sub[4] = {NULL, NULL, NULL, NULL};
     const gc_poly *src[4] = {cc->nlo, cc->nhi, cc->blo, cc->bhi};
+    const char *unk = NULL;
+    for (int q = 0; q < 4 && !unk; q++)
+      unk = uses_unknown(&m, src[q]);
+    if (unk) {
+      char *r = fmt("the call to %s gives no argument for %s: unknown",
+                    op->callee, unk);
+      add_reason(c, r);
+      free(r);
+      c->unbounded = 1;
+      for (int q = 0; q < 4; q++)
+        src[q] = NULL;
+    }
     gc_poly **dst[4] = {&c->nlo, &c->nhi, &c->blo, &c->bhi};
     for (int q = 0; q < 4 && rc == GC_OK; q++) {
       if (!src[q])
@@ -599,13 +635,6 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
       if (!cf && (rc = sym_function(&cf, s, callee, 0)) != GC_OK)
         goto done;
       const char *extra = NULL;
-      if (!op->has_args && gc_function_nsymbols(callee) > 0) {
-        snprintf(why, sizeof why,
-                 "call to %s without argument expressions: its counts stay in "
-                 "its own names",
-                 op->callee);
-        extra = why;
-      }
       char *er = NULL;
       if (reasons.s)
         er = extra ? fmt("%s; %s", reasons.s, extra) : strdup(reasons.s);
@@ -952,6 +981,18 @@ static int walk(wctx *w, size_t k, nv *out) {
   if (gc_expr_eval(&thi, trip_hi(l), &env, &e) != GC_OK) {
     for (size_t j = 0; j < len; j++)
       nv_fail(&out[j], e.msg);
+    return WALK_OK;
+  }
+  if (l->status == GC_LOOP_BOUNDED && thi < 1) {
+    /* a loop's header runs at least once per entry: this is no upper bound */
+    char msg[160];
+    snprintf(msg, sizeof msg,
+             "loop %u: trip_max evaluates to %lld, which bounds nothing", l->id,
+             (long long)thi);
+    for (size_t j = 0; j < len; j++) {
+      out[j].inf = 1;
+      nv_fail(&out[j], msg);
+    }
     return WALK_OK;
   }
   if (thi <= bi->skip[k])
@@ -1302,7 +1343,8 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
   q->formula_lo = NULL;
   if (!llo)
     q->formula_lo = pool_poly(c, plo);
-  if (!lhi && !a->unbounded && !(a->fbound && q->status == GC_COUNT_EXACT))
+  if (!lhi && q->status != GC_COUNT_UNKNOWN &&
+      !(a->fbound && q->status == GC_COUNT_EXACT))
     q->formula = pool_poly(c, phi);
   if (q->status == GC_COUNT_EXACT)
     q->formula_lo = q->formula;

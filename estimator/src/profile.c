@@ -366,8 +366,11 @@ static int parse_op(pctx *c, gc_op_entry *op, json_t *o) {
     op->has_args = 1;
     for (size_t i = 0; i < n; i++) {
       size_t old = path_push(c, ".args[%zu]", i);
-      rc =
-          expr_value(c, &texts[i], &exprs[i], json_array_get(args, i), NULL, 0);
+      json_t *av = json_array_get(args, i);
+      /* null: an argument the writer cannot express (counts that depend on it
+       * are unknown) */
+      rc = json_is_null(av) ? GC_OK
+                            : expr_value(c, &texts[i], &exprs[i], av, NULL, 0);
       path_pop(c, old);
       if (rc != GC_OK)
         return rc;

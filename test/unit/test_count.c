@@ -452,6 +452,101 @@ static void test_field_composition(void **state) {
   gc_profile_set_free(s);
 }
 
+/* Arguments the writer could not express (null) or did not give (no "args"):
+ * counts depending on them are unknown, never left in the callee's names;
+ * counts not depending on them stay exact. */
+static void test_unknown_arguments(void **state) {
+  (void)state;
+  const char *json = "{\"greenc_profile\": 1, \"functions\": ["
+                     "{\"name\": \"f\", \"params\": [{\"name\": \"p\"}, "
+                     "{\"name\": \"n\"}], \"symbols\": [{\"name\": "
+                     "\"n\", \"kind\": \"param\", \"index\": 1}], \"views\": "
+                     "{\"source\": {\"loops\": [{\"id\": 1, "
+                     "\"parent\": 0, \"trip\": \"n\", \"status\": \"exact\"}], "
+                     "\"blocks\": [{\"id\": 0, \"loop\": 0, "
+                     "\"cond\": \"always\", \"ops\": [{\"op\": \"fdiv\", "
+                     "\"ty\": \"f64\", \"n\": 1}]}, {\"id\": 1, "
+                     "\"loop\": 1, \"cond\": \"always\", \"ops\": [{\"op\": "
+                     "\"fmul\", \"ty\": \"f32\", \"n\": 1}]}]}}},"
+                     "{\"name\": \"g\", \"symbols\": [{\"name\": \"m\", "
+                     "\"kind\": \"param\", \"index\": 0}], \"views\": "
+                     "{\"source\": {\"loops\": [], \"blocks\": [{\"id\": 0, "
+                     "\"loop\": 0, \"cond\": \"always\", \"ops\": "
+                     "[{\"op\": \"call\", \"callee\": \"f\", \"n\": 1, "
+                     "\"args\": [null, \"m\"]}]}]}}},"
+                     "{\"name\": \"h\", \"symbols\": [{\"name\": \"n\", "
+                     "\"kind\": \"param\", \"index\": 0}], \"views\": "
+                     "{\"source\": {\"loops\": [], \"blocks\": [{\"id\": 0, "
+                     "\"loop\": 0, \"cond\": \"always\", \"ops\": "
+                     "[{\"op\": \"call\", \"callee\": \"f\", \"n\": 1, "
+                     "\"args\": [\"n\", null]}]}]}}},"
+                     "{\"name\": \"k\", \"symbols\": [{\"name\": \"n\", "
+                     "\"kind\": \"param\", \"index\": 0}], \"views\": "
+                     "{\"source\": {\"loops\": [], \"blocks\": [{\"id\": 0, "
+                     "\"loop\": 0, \"cond\": \"always\", \"ops\": "
+                     "[{\"op\": \"call\", \"callee\": \"f\", \"n\": 1}]}]}}}]}";
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  if (gc_profile_set_add_json(s, json, strlen(json), "inline", &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_binding b[] = {{"m", 5}, {"n", 9}};
+  gc_counts *c = count(s, "g", GC_VIEW_SOURCE, b,
+                       2); /* the null argument is the unused pointer */
+  const gc_count_row *r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_EXACT);
+  assert_string_equal(r->n.formula, "m");
+  assert_string_equal(r->n.hi_str, "5");
+  gc_counts_free(c);
+  const char *callers[] = {"h", "k"};
+  for (int i = 0; i < 2; i++) {
+    c = count(s, callers[i], GC_VIEW_SOURCE, b, 2);
+    r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+    assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+    assert_null(r->n.formula); /* not "n": the caller's n is another value */
+    has(r->n.reason, "the call to f gives no argument for n");
+    r = row(c, GC_OP_FDIV, GC_TY_F64, 1, NULL);
+    assert_int_equal(r->n.status, GC_COUNT_EXACT);
+    assert_string_equal(r->n.hi_str, "1");
+    gc_counts_free(c);
+  }
+  gc_profile_set_free(s);
+}
+
+/* A bounded loop whose trip_max evaluates below 1 bounds nothing: unknown, not
+ * zero. */
+static void test_bad_trip_max(void **state) {
+  (void)state;
+  const char *json =
+      "{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", \"symbols\": "
+      "[{\"name\": \"N\", \"kind\": "
+      "\"param\", \"index\": 0}], \"views\": {\"source\": {\"loops\": "
+      "[{\"id\": 1, \"parent\": 0, \"status\": "
+      "\"bounded\", \"trip_max\": \"N - 10\"}], \"blocks\": [{\"id\": 1, "
+      "\"loop\": 1, \"cond\": \"always\", "
+      "\"ops\": [{\"op\": \"fadd\", \"ty\": \"f32\", \"n\": 1}]}]}}}]}";
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  assert_int_equal(
+      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_binding b[] = {{"N", 3}};
+  gc_counts *c = count(s, "f", GC_VIEW_SOURCE, b, 1);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+  assert_null(r->n.formula);
+  assert_true(isinf(r->n.hi));
+  has(r->n.reason, "trip_max evaluates to -7");
+  gc_counts_free(c);
+  b[0].value = 13;
+  c = count(s, "f", GC_VIEW_SOURCE, b, 1);
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_RANGE);
+  assert_string_equal(r->n.hi_str, "3");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 /* Profiles written by the plugin (build-passes GreencPlugin.so on
  * examples/gemm.c, -O2 and -O0, payload as is). */
 static void test_plugin_profiles(void **state) {
@@ -497,6 +592,8 @@ int main(void) {
       cmocka_unit_test(test_plugin_profiles),
       cmocka_unit_test(test_callee_without_view),
       cmocka_unit_test(test_field_composition),
+      cmocka_unit_test(test_unknown_arguments),
+      cmocka_unit_test(test_bad_trip_max),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

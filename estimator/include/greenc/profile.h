@@ -96,8 +96,9 @@ typedef struct gc_op_entry {
   const gc_expr *index_expr;
   const char *callee;      /* call: callee name; else NULL */
   size_t nargs;            /* call: number of args (0 when "args" is absent) */
-  const char *const *args; /* call: argument EXPR texts */
-  const gc_expr *const *args_expr; /* call: parsed arguments */
+  const char *const *args; /* call: argument EXPR texts; an entry is NULL when
+                              the profile gives null (not expressible) */
+  const gc_expr *const *args_expr; /* call: parsed arguments (NULL likewise) */
   int has_args;     /* call: 1 when "args" was present (callee defined in the
                        module) */
   const char *what; /* other: what the instruction is */
