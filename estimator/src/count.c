@@ -983,8 +983,9 @@ static int walk(wctx *w, size_t k, nv *out) {
       nv_fail(&out[j], e.msg);
     return WALK_OK;
   }
-  if (l->status == GC_LOOP_BOUNDED && thi < 1) {
-    /* a loop's header runs at least once per entry: this is no upper bound */
+  if (l->status == GC_LOOP_BOUNDED && thi < 0) {
+    /* no count is negative: a negative bound is a wrapped or broken one (0 is
+     * taken at its word: the loop is not entered on this path) */
     char msg[160];
     snprintf(msg, sizeof msg,
              "loop %u: trip_max evaluates to %lld, which bounds nothing", l->id,

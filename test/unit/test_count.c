@@ -538,6 +538,12 @@ static void test_bad_trip_max(void **state) {
   assert_true(isinf(r->n.hi));
   has(r->n.reason, "trip_max evaluates to -7");
   gc_counts_free(c);
+  b[0].value = 10; /* at most 0: not entered */
+  c = count(s, "f", GC_VIEW_SOURCE, b, 1);
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_true(r->n.numeric);
+  assert_string_equal(r->n.hi_str, "0");
+  gc_counts_free(c);
   b[0].value = 13;
   c = count(s, "f", GC_VIEW_SOURCE, b, 1);
   r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
