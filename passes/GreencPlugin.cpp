@@ -2,27 +2,21 @@
 //
 // One registerGreenc(PassBuilder&) serves every way of loading the plugin:
 //   clang-19 -fplugin=GreencPlugin.so [-fplugin-arg-greenc-param=M=64] ...
-//       a clang plugin (FrontendPluginRegistry "greenc") that pushes the
-//       callback into CodeGenOptions::PassBuilderCallbacks, keeps IR value
-//       names, and reads `#pragma greenc param(M=64)`;
+//       the clang plugin (clang/GreencClang.cpp, loaded from here when the
+//       process is clang) pushes registerGreenc into
+//       CodeGenOptions::PassBuilderCallbacks;
 //   clang-19 -fpass-plugin=GreencPlugin.so ...
 //   opt-19 -load-pass-plugin=GreencPlugin.so -passes=greenc-print ...
+// The clang part lives in GreencClang.so because opt-19 has no clang symbols
+// (and cannot load libclang-cpp: both define cl::opt pgo-cold-func-opt).
 // Plugin arguments: opt=<level>, param=<NAME>=<int> (repeatable), print.
 //
 //===----------------------------------------------------------------------===//
 #include "Compat.h"
+#include "Greenc.h"
 #include "GreencAnalysis.h"
 #include "Options.h"
 #include "ProfileEmitter.h"
-#include "clang/AST/ASTConsumer.h"
-#include "clang/AST/ASTContext.h"
-#include "clang/AST/Decl.h"
-#include "clang/AST/GlobalDecl.h"
-#include "clang/AST/Mangle.h"
-#include "clang/Basic/DiagnosticFrontend.h"
-#include "clang/Frontend/CompilerInstance.h"
-#include "clang/Frontend/FrontendPluginRegistry.h"
-#include "clang/Lex/Preprocessor.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include <dlfcn.h>
@@ -103,6 +97,36 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
 
 } // namespace greenc
 
+std::string greenc::pluginPath() {
+  Dl_info Info;
+  if (dladdr(reinterpret_cast<void *>(&greenc::pluginPath), &Info) &&
+      Info.dli_fname)
+    return Info.dli_fname;
+  return "";
+}
+
+namespace {
+/// In clang (its plugin registry is in the process), load the clang part
+/// next to this library; its static initialiser registers the "greenc"
+/// clang plugin. Elsewhere (opt) there is nothing to do.
+struct LoadClangPart {
+  LoadClangPart() {
+    if (!dlsym(RTLD_DEFAULT,
+               "_ZN4llvm8RegistryIN5clang15PluginASTActionEE4HeadE"))
+      return;
+    std::string Self = greenc::pluginPath();
+    size_t Slash = Self.rfind('/');
+    std::string Dir = Slash == std::string::npos ? "." : Self.substr(0, Slash);
+    std::string Part = Dir + "/GreencClang.so";
+    // Make this library's symbols (registerGreenc...) visible to the part.
+    dlopen(Self.c_str(), RTLD_LAZY | RTLD_GLOBAL | RTLD_NOLOAD);
+    if (!dlopen(Part.c_str(), RTLD_LAZY | RTLD_GLOBAL))
+      errs() << "warning: greenc: cannot load " << Part << ": " << dlerror()
+             << "; -fplugin= arguments and pragmas are unavailable\n";
+  }
+} TheClangPartLoader;
+} // namespace
+
 // ---- LLVM pass plugin: -fpass-plugin= and opt -load-pass-plugin= ----------
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "greenc", LLVM_VERSION_STRING,
@@ -111,152 +135,3 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
                 PB, std::make_shared<const greenc::GreencOptions>());
           }};
 }
-
-// ---- clang plugin: -fplugin= ------------------------------------------------
-namespace {
-
-using namespace clang;
-
-/// `#pragma greenc param(M=1024, N=64)`: sizes recorded in the profile.
-class GreencPragma : public PragmaHandler {
-public:
-  explicit GreencPragma(std::shared_ptr<greenc::GreencOptions> O)
-      : PragmaHandler("param"), O(std::move(O)) {}
-  void HandlePragma(Preprocessor &PP, PragmaIntroducer, Token &Tok) override {
-    auto Fail = [&](const Token &T) {
-      DiagnosticsEngine &D = PP.getDiagnostics();
-      D.Report(T.getLocation(),
-               D.getCustomDiagID(DiagnosticsEngine::Warning,
-                                 "greenc: expected '#pragma greenc "
-                                 "param(NAME=INTEGER, ...)'; pragma ignored"));
-      while (T.isNot(tok::eod)) // skip the rest of the line
-        PP.Lex(const_cast<Token &>(T));
-    };
-    PP.Lex(Tok);
-    if (Tok.isNot(tok::l_paren))
-      return Fail(Tok);
-    std::vector<std::pair<std::string, int64_t>> Got;
-    while (true) {
-      PP.Lex(Tok);
-      if (Tok.isNot(tok::identifier))
-        return Fail(Tok);
-      std::string Name = Tok.getIdentifierInfo()->getName().str();
-      PP.Lex(Tok);
-      if (Tok.isNot(tok::equal))
-        return Fail(Tok);
-      PP.Lex(Tok);
-      bool Neg = false;
-      if (Tok.is(tok::minus)) {
-        Neg = true;
-        PP.Lex(Tok);
-      }
-      int64_t V;
-      if (Tok.isNot(tok::numeric_constant) ||
-          StringRef(PP.getSpelling(Tok)).getAsInteger(0, V))
-        return Fail(Tok);
-      Got.emplace_back(Name, Neg ? -V : V);
-      PP.Lex(Tok);
-      if (Tok.is(tok::comma))
-        continue;
-      if (Tok.is(tok::r_paren))
-        break;
-      return Fail(Tok);
-    }
-    for (auto &P : Got)
-      O->setParam(P.first, P.second);
-  }
-
-private:
-  std::shared_ptr<greenc::GreencOptions> O;
-};
-
-/// Records each function's parameter names, keyed by its symbol name.
-class NameCollector : public ASTConsumer {
-public:
-  explicit NameCollector(std::shared_ptr<greenc::GreencOptions> O)
-      : O(std::move(O)) {}
-  void Initialize(ASTContext &Ctx) override {
-    MC.reset(Ctx.createMangleContext());
-  }
-  bool HandleTopLevelDecl(DeclGroupRef DG) override {
-    for (Decl *D : DG)
-      if (auto *FD = dyn_cast<FunctionDecl>(D))
-        record(FD);
-    return true;
-  }
-
-private:
-  void record(FunctionDecl *FD) {
-    if (!FD->getIdentifier() || !MC)
-      return;
-    std::string Name;
-    if (MC->shouldMangleDeclName(FD)) {
-      llvm::raw_string_ostream OS(Name);
-      MC->mangleName(GlobalDecl(FD), OS);
-    } else {
-      Name = FD->getName().str();
-    }
-    std::vector<std::string> Params;
-    for (const ParmVarDecl *P : FD->parameters())
-      Params.push_back(P->getName().str());
-    O->ArgNames[Name] = std::move(Params);
-  }
-  std::shared_ptr<greenc::GreencOptions> O;
-  std::unique_ptr<MangleContext> MC;
-};
-
-/// Path of this shared object, to recognise it among -fpass-plugin= paths.
-std::string selfPath() {
-  Dl_info Info;
-  if (dladdr(reinterpret_cast<void *>(&llvmGetPassPluginInfo), &Info) &&
-      Info.dli_fname)
-    return Info.dli_fname;
-  return "";
-}
-
-class GreencAction : public PluginASTAction {
-public:
-  bool ParseArgs(const CompilerInstance &CI,
-                 const std::vector<std::string> &Args) override {
-    for (const std::string &A : Args) {
-      std::string Err;
-      if (!O->parseArg(A, Err)) {
-        DiagnosticsEngine &D = CI.getDiagnostics();
-        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "greenc: %0"))
-            << Err;
-        return false;
-      }
-    }
-    return true;
-  }
-
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 StringRef) override {
-    CodeGenOptions &CG = CI.getCodeGenOpts();
-    // Too late for this compilation (clang applied it to the LLVMContext
-    // before plugins run); GreencNamesPass names the arguments instead.
-    CG.DiscardValueNames = false;
-    // Loaded with -fpass-plugin= too: the callback below registers the
-    // passes once, with this plugin's arguments.
-    std::string Self = selfPath();
-    llvm::erase_if(CG.PassPlugins, [&](const std::string &P) {
-      return !Self.empty() && llvm::sys::fs::equivalent(P, Self);
-    });
-    std::shared_ptr<const greenc::GreencOptions> Opts = O;
-    CG.PassBuilderCallbacks.push_back(
-        [Opts](PassBuilder &PB) { greenc::registerGreenc(PB, Opts); });
-    CI.getPreprocessor().AddPragmaHandler("greenc", new GreencPragma(O));
-    return std::make_unique<NameCollector>(O);
-  }
-
-  ActionType getActionType() override { return AddBeforeMainAction; }
-
-private:
-  std::shared_ptr<greenc::GreencOptions> O =
-      std::make_shared<greenc::GreencOptions>();
-};
-
-} // namespace
-
-static FrontendPluginRegistry::Add<GreencAction>
-    X("greenc", "greenc: count FLOPs and memory traffic into .greenc.profile");

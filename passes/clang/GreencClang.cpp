@@ -1,0 +1,167 @@
+//===- GreencClang.cpp - the greenc clang plugin (-fplugin=) --------------===//
+//
+// Registered as clang plugin "greenc" (FrontendPluginRegistry). It parses
+// -fplugin-arg-greenc-<name>=<value>, reads `#pragma greenc param(M=64)`,
+// records parameter names from the AST (clang discards IR value names before
+// a plugin can ask it not to), and pushes greenc::registerGreenc into
+// CodeGenOptions::PassBuilderCallbacks so that -fplugin= alone runs the
+// passes. Built as GreencClang.so and loaded by GreencPlugin.so when the
+// host is clang:
+//   clang-19 -fplugin=GreencPlugin.so -fplugin-arg-greenc-param=M=64 ...
+//
+//===----------------------------------------------------------------------===//
+#include "Greenc.h"
+#include "Options.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/GlobalDecl.h"
+#include "clang/AST/Mangle.h"
+#include "clang/Basic/DiagnosticFrontend.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include <memory>
+
+using namespace llvm;
+
+namespace {
+
+using namespace clang;
+
+/// `#pragma greenc param(M=1024, N=64)`: sizes recorded in the profile.
+class GreencPragma : public PragmaHandler {
+public:
+  explicit GreencPragma(std::shared_ptr<greenc::GreencOptions> O)
+      : PragmaHandler("param"), O(std::move(O)) {}
+  void HandlePragma(Preprocessor &PP, PragmaIntroducer, Token &Tok) override {
+    auto Fail = [&](const Token &T) {
+      DiagnosticsEngine &D = PP.getDiagnostics();
+      D.Report(T.getLocation(),
+               D.getCustomDiagID(DiagnosticsEngine::Warning,
+                                 "greenc: expected '#pragma greenc "
+                                 "param(NAME=INTEGER, ...)'; pragma ignored"));
+      while (T.isNot(tok::eod)) // skip the rest of the line
+        PP.Lex(const_cast<Token &>(T));
+    };
+    PP.Lex(Tok);
+    if (Tok.isNot(tok::l_paren))
+      return Fail(Tok);
+    std::vector<std::pair<std::string, int64_t>> Got;
+    while (true) {
+      PP.Lex(Tok);
+      if (Tok.isNot(tok::identifier))
+        return Fail(Tok);
+      std::string Name = Tok.getIdentifierInfo()->getName().str();
+      PP.Lex(Tok);
+      if (Tok.isNot(tok::equal))
+        return Fail(Tok);
+      PP.Lex(Tok);
+      bool Neg = false;
+      if (Tok.is(tok::minus)) {
+        Neg = true;
+        PP.Lex(Tok);
+      }
+      int64_t V;
+      if (Tok.isNot(tok::numeric_constant) ||
+          StringRef(PP.getSpelling(Tok)).getAsInteger(0, V))
+        return Fail(Tok);
+      Got.emplace_back(Name, Neg ? -V : V);
+      PP.Lex(Tok);
+      if (Tok.is(tok::comma))
+        continue;
+      if (Tok.is(tok::r_paren))
+        break;
+      return Fail(Tok);
+    }
+    for (auto &P : Got)
+      O->setParam(P.first, P.second);
+  }
+
+private:
+  std::shared_ptr<greenc::GreencOptions> O;
+};
+
+/// Records each function's parameter names, keyed by its symbol name.
+class NameCollector : public ASTConsumer {
+public:
+  explicit NameCollector(std::shared_ptr<greenc::GreencOptions> O)
+      : O(std::move(O)) {}
+  void Initialize(ASTContext &Ctx) override {
+    MC.reset(Ctx.createMangleContext());
+  }
+  bool HandleTopLevelDecl(DeclGroupRef DG) override {
+    for (Decl *D : DG)
+      if (auto *FD = dyn_cast<FunctionDecl>(D))
+        record(FD);
+    return true;
+  }
+
+private:
+  void record(FunctionDecl *FD) {
+    if (!FD->getIdentifier() || !MC)
+      return;
+    std::string Name;
+    if (MC->shouldMangleDeclName(FD)) {
+      llvm::raw_string_ostream OS(Name);
+      MC->mangleName(GlobalDecl(FD), OS);
+    } else {
+      Name = FD->getName().str();
+    }
+    std::vector<std::string> Params;
+    for (const ParmVarDecl *P : FD->parameters())
+      Params.push_back(P->getName().str());
+    O->ArgNames[Name] = std::move(Params);
+  }
+  std::shared_ptr<greenc::GreencOptions> O;
+  std::unique_ptr<MangleContext> MC;
+};
+
+class GreencAction : public PluginASTAction {
+public:
+  bool ParseArgs(const CompilerInstance &CI,
+                 const std::vector<std::string> &Args) override {
+    for (const std::string &A : Args) {
+      std::string Err;
+      if (!O->parseArg(A, Err)) {
+        DiagnosticsEngine &D = CI.getDiagnostics();
+        D.Report(D.getCustomDiagID(DiagnosticsEngine::Error, "greenc: %0"))
+            << Err;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    CodeGenOptions &CG = CI.getCodeGenOpts();
+    // Too late for this compilation (clang applied it to the LLVMContext
+    // before plugins run); GreencNamesPass names the arguments instead.
+    CG.DiscardValueNames = false;
+    // Loaded with -fpass-plugin= too: the callback below registers the
+    // passes once, with this plugin's arguments.
+    std::string Self = greenc::pluginPath();
+    llvm::erase_if(CG.PassPlugins, [&](const std::string &P) {
+      return !Self.empty() && llvm::sys::fs::equivalent(P, Self);
+    });
+    std::shared_ptr<const greenc::GreencOptions> Opts = O;
+    CG.PassBuilderCallbacks.push_back(
+        [Opts](PassBuilder &PB) { greenc::registerGreenc(PB, Opts); });
+    CI.getPreprocessor().AddPragmaHandler("greenc", new GreencPragma(O));
+    return std::make_unique<NameCollector>(O);
+  }
+
+  ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  std::shared_ptr<greenc::GreencOptions> O =
+      std::make_shared<greenc::GreencOptions>();
+};
+
+} // namespace
+
+static FrontendPluginRegistry::Add<GreencAction>
+    X("greenc", "greenc: count FLOPs and memory traffic into .greenc.profile");
