@@ -23,6 +23,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
@@ -546,6 +547,9 @@ struct Cond {
   void addGuard(const std::string &G) {
     if (K == Data)
       return;
+    for (StringRef T : split(Guard, " && "))
+      if (T == G)
+        return;
     Guard = Guard.empty() ? G : G + " && " + Guard;
     K = Guard.empty() ? Always : Guarded;
   }
@@ -634,21 +638,39 @@ public:
     if (Irreducible.count(SB))
       C.setData("on a cycle that is not a natural loop (irreducible "
                 "control flow): count unknown");
+    // A block runs only when its enclosing loops are entered: carry their
+    // conditions into the block (the estimator counts blocks, not loops).
+    bool Exact = true;
+    for (Loop *P = L; P; P = P->getParentLoop()) {
+      const LoopRec &R = V.Loops[Ids[P] - 1];
+      Exact &= R.Status == "exact";
+      if (R.Cond == "data")
+        C.setData("loop " + std::to_string(R.Id) +
+                  " runs under a data-dependent branch");
+      else if (R.Cond == "guard")
+        for (StringRef T : split(R.Guard, " && "))
+          if (!impliedByTrip(T, R))
+            C.addGuard(T.str());
+    }
     setCond(B.Cond, B.Guard, C);
     if (C.K == Cond::Data)
       B.Reason = C.Reason;
-    bool Exact = C.K != Cond::Data;
-    for (Loop *P = L; P; P = P->getParentLoop()) {
-      const LoopRec &R = V.Loops[Ids[P] - 1];
-      Exact &= R.Status == "exact" && R.Cond != "data";
-    }
-    return Exact;
+    return Exact && C.K != Cond::Data;
   }
 
   ExprWriter &writer() { return W; }
   const DenseMap<const Loop *, unsigned> &ids() const { return Ids; }
 
 private:
+  /// `T > 0`, `T >= 1` or `T != 0` for the loop's own trip T: an empty
+  /// iteration range already counts zero, so the guard adds nothing.
+  static bool impliedByTrip(StringRef Term, const LoopRec &R) {
+    if (!R.Trip)
+      return false;
+    const std::string &T = *R.Trip;
+    return Term == T + " > 0" || Term == T + " >= 1" || Term == T + " != 0";
+  }
+
   static void setCond(std::string &K, std::string &G, const Cond &C) {
     K = C.K == Cond::Always    ? "always"
         : C.K == Cond::Guarded ? "guard"

@@ -56,6 +56,11 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
     Err = "expected param=NAME=INTEGER, got '" + Arg + "'";
     return false;
   }
+  if (A == "instrument") {
+    Err = "instrumentation (dynamic block counters) is not implemented in "
+          "this plugin";
+    return false;
+  }
   Err = "unknown argument '" + Arg + "' (expected opt=, param=, print)";
   return false;
 }

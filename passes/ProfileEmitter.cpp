@@ -8,6 +8,7 @@
 #include "ProfileEmitter.h"
 #include "ExprWriter.h"
 #include "GreencAnalysis.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -98,7 +99,7 @@ void emitLoopRemarks(Function &F, const View &V) {
     if (SP && L.Line)
       DL = DILocation::get(F.getContext(), L.Line, L.Col, SP);
     OptimizationRemarkAnalysis R("greenc", "LoopCount", DL, &F.getEntryBlock());
-    R << "loop";
+    R << "loop " << std::to_string(L.Id);
     if (!L.IV.empty())
       R << " over " << L.IV;
     if (L.Trip)
@@ -109,6 +110,20 @@ void emitLoopRemarks(Function &F, const View &V) {
     else
       R << ": trip count unknown (" << L.Reason << ")";
     R << ", " << std::to_string(Flops) << " FLOPs per iteration";
+    // Name the enclosing loops' indices the formula uses.
+    std::string Uses = L.Trip ? *L.Trip : L.TripMax ? *L.TripMax : "";
+    for (const LoopRec &O : V.Loops) {
+      std::string At = "@" + std::to_string(O.Id);
+      size_t P = Uses.find(At);
+      bool Whole = P != std::string::npos && (P + At.size() == Uses.size() ||
+                                              !isDigit(Uses[P + At.size()]));
+      if (Whole) {
+        R << "; " << At << " is the iteration index (from 0) of loop "
+          << std::to_string(O.Id);
+        if (O.Line)
+          R << " at line " << std::to_string(O.Line);
+      }
+    }
     ORE.emit(R);
   }
 }

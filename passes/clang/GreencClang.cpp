@@ -141,6 +141,11 @@ public:
     // Too late for this compilation (clang applied it to the LLVMContext
     // before plugins run); GreencNamesPass names the arguments instead.
     CG.DiscardValueNames = false;
+    // Without -g, still put source locations in the IR (as -Rpass does) so
+    // loops and functions carry their lines; no debug sections are emitted.
+    // CodeGenModule is created after this consumer, so this takes effect.
+    if (CG.getDebugInfo() == llvm::codegenoptions::NoDebugInfo)
+      CG.setDebugInfo(llvm::codegenoptions::LocTrackingOnly);
     // Loaded with -fpass-plugin= too: the callback below registers the
     // passes once, with this plugin's arguments.
     std::string Self = greenc::pluginPath();

@@ -12,6 +12,7 @@
 // CHECK-NEXT: loop 2 parent=1 trip=N status=exact
 // CHECK-NEXT: loop 3 parent=2 trip=udiv(K, 8) status=exact skip_last=0 cond=guard[K > 0 && K >= 8]
 // CHECK-NEXT: loop 4 parent=2 trip=urem(K, 8) status=exact skip_last=0 cond=guard[K > 0 && urem(K, 8) != 0]
-// CHECK-DAG: block {{[0-9]+}} loop=4 cond=always skip_last=0: {{.*}}fma:f32x1*1
-// CHECK-DAG: block {{[0-9]+}} loop=3 cond=always skip_last=0: {{.*}}fma:f32x1*8
+// Blocks carry the guards of their loops that an empty range does not imply.
+// CHECK-DAG: block {{[0-9]+}} loop=4 cond=guard[K > 0] skip_last=0: {{.*}}fma:f32x1*1
+// CHECK-DAG: block {{[0-9]+}} loop=3 cond=guard[K >= 8 && K > 0] skip_last=0: {{.*}}fma:f32x1*8
 // CHECK-NOT: unknown
