@@ -553,9 +553,201 @@ static double pick_clock(gc_estimate *e, const gc_hw *hw, int all_cores,
   return 0;
 }
 
+/* ---- with a traffic model (greenc/traffic.h) ---- */
+
+/* pJ per byte for reading (write = 0) or writing level i: the level's figure,
+ * else the range between the nearest figures above (lo; 0 when none) and below
+ * (hi). Returns 0 when no figure below is known either. */
+static int level_pj(double *lo, double *hi, const gc_figure **tag,
+                    const gc_hw *hw, size_t i, int write) {
+  size_t nl = gc_hw_nlevels(hw);
+  gc_hw_level l;
+  *tag = NULL;
+  gc_hw_level_at(&l, hw, i);
+  const gc_figure *f = write ? &l.write_pj_per_byte : &l.read_pj_per_byte;
+  if (f->present) {
+    *lo = *hi = f->value;
+    return 1;
+  }
+  *lo = 0;
+  for (size_t k = i; k-- > 0;) {
+    gc_hw_level a;
+    gc_hw_level_at(&a, hw, k);
+    const gc_figure *fa = write ? &a.write_pj_per_byte : &a.read_pj_per_byte;
+    if (fa->present) {
+      *lo = fa->value;
+      break;
+    }
+  }
+  for (size_t k = i + 1; k < nl; k++) {
+    gc_hw_level b;
+    gc_hw_level_at(&b, hw, k);
+    const gc_figure *fb = write ? &b.write_pj_per_byte : &b.read_pj_per_byte;
+    if (fb->present) {
+      *hi = fb->value;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static double rest_of(double all, double modelled) {
+  return all > modelled ? all - modelled : 0;
+}
+
+/* Memory energy, per-level figures and memory time with traffic tr for the
+ * modelled accesses; the rest of rw keeps the range of the functions above. */
+static void with_traffic(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
+                         const gc_est_traffic *tr, tags *tg) {
+  size_t nl = gc_hw_nlevels(hw);
+  bytes_rw rest = {rest_of(rw->r_lo, tr->read_bytes[0]),
+                   rest_of(rw->r_hi, tr->read_bytes[0]),
+                   rest_of(rw->w_lo, tr->write_bytes[0]),
+                   rest_of(rw->w_hi, tr->write_bytes[0])};
+  double rest_hi = rest.r_hi + rest.w_hi;
+  /* the rest, as without a traffic model */
+  gc_range all = e->bytes;
+  r_set(&e->bytes, rest.r_lo + rest.w_lo, rest_hi);
+  energy_memory(e, hw, &rest, tg);
+  time_memory(e, hw, &rest);
+  e->bytes = all;
+  gc_range *em = &e->energy_memory_j, *tm = &e->time_memory_s;
+  char rest_note[400];
+  snprintf(rest_note, sizeof rest_note,
+           "%.0f bytes outside the traffic model (%.200s) between the nearest "
+           "level and DRAM",
+           rest_hi, tr->note[0] ? tr->note : "counted, not modelled");
+  /* energy: the modelled traffic at each level */
+  double lo = 0, hi = 0;
+  int ok = 1, ranged = 0;
+  for (size_t i = 0; i < nl && i < tr->nlevels; i++) {
+    for (int w = 0; w < 2; w++) {
+      double b = w ? tr->write_bytes[i] : tr->read_bytes[i], plo, phi;
+      const gc_figure *tag;
+      if (b <= 0)
+        continue;
+      if (!level_pj(&plo, &phi, &tag, hw, i, w)) {
+        gc_hw_level l;
+        gc_hw_level_at(&l, hw, i);
+        char path[96];
+        snprintf(path, sizeof path, "memory[%zu].%s_pj_per_byte (%s)", i,
+                 w ? "write" : "read", l.name);
+        add_missing(e, path);
+        ok = 0;
+        continue;
+      }
+      if (plo != phi) {
+        gc_hw_level l;
+        gc_hw_level_at(&l, hw, i);
+        char path[96];
+        snprintf(path, sizeof path, "memory[%zu].%s_pj_per_byte (%s)", i,
+                 w ? "write" : "read", l.name);
+        add_missing(e, path);
+        ranged = 1;
+      }
+      lo += b * plo;
+      hi += b * phi;
+      gc_hw_level l;
+      gc_hw_level_at(&l, hw, i);
+      tag_add(tg, w ? &l.write_pj_per_byte : &l.read_pj_per_byte,
+              b * (plo + phi) / 2);
+    }
+  }
+  if (!ok) {
+    r_unknown(em, "a memory level the traffic reaches has no pJ per byte, "
+                  "nor one below it");
+  } else if (em->known) {
+    double rlo = em->lo, rhi = em->hi;
+    em->reason[0] = '\0';
+    r_set(em, rlo + lo * 1e-12, rhi + hi * 1e-12);
+    r_add_reason(em, "traffic model: bytes per level x pJ per byte");
+    if (ranged)
+      r_add_reason(em, "a level without pJ per byte charged between the "
+                       "levels above and below it");
+    if (rest_hi > 0)
+      r_add_reason(em, "%s", rest_note);
+  }
+  /* per level: the modelled bytes, plus (high) the rest */
+  e->nlevels = nl < GC_EST_MAX_LEVELS ? nl : GC_EST_MAX_LEVELS;
+  for (size_t i = 0; i < e->nlevels; i++) {
+    gc_hw_level l;
+    gc_hw_level_at(&l, hw, i);
+    double r = tr->read_bytes[i], w = tr->write_bytes[i];
+    double blo = r + w + (i == 0 ? rest.r_lo + rest.w_lo : 0);
+    e->level[i].name = l.name;
+    memset(&e->level[i].bytes, 0, sizeof e->level[i].bytes);
+    memset(&e->level[i].energy_j, 0, sizeof e->level[i].energy_j);
+    r_set(&e->level[i].bytes, blo, r + w + rest_hi);
+    double rlo, rhi, wlo, whi;
+    const gc_figure *tag;
+    int okr = r + rest.r_hi == 0 || level_pj(&rlo, &rhi, &tag, hw, i, 0);
+    int okw = w + rest.w_hi == 0 || level_pj(&wlo, &whi, &tag, hw, i, 1);
+    if (r + rest.r_hi == 0)
+      rlo = rhi = 0;
+    if (w + rest.w_hi == 0)
+      wlo = whi = 0;
+    if (okr && okw)
+      r_set(&e->level[i].energy_j,
+            ((r + (i == 0 ? rest.r_lo : 0)) * rlo +
+             (w + (i == 0 ? rest.w_lo : 0)) * wlo) *
+                1e-12,
+            ((r + rest.r_hi) * rhi + (w + rest.w_hi) * whi) * 1e-12);
+    else
+      r_unknown(&e->level[i].energy_j,
+                "the model has no pJ per byte for this level");
+  }
+  /* time: the slowest level; the rest at the nearest level (low) or DRAM */
+  if (!tm->known)
+    return;
+  double tlo = 0, thi = 0;
+  char untimed[128] = "";
+  size_t nu = 0;
+  for (size_t i = 0; i < nl && i < tr->nlevels; i++) {
+    gc_hw_level l;
+    gc_hw_level_at(&l, hw, i);
+    double r = tr->read_bytes[i], w = tr->write_bytes[i];
+    if (r + w <= 0)
+      continue;
+    double br = level_bw(&l, 0, e->cores_used),
+           bw = level_bw(&l, 1, e->cores_used);
+    if (br <= 0) {
+      if (l.is_dram) {
+        add_missing(e, "dram.read_gbs");
+        r_unknown(tm, "the model has no DRAM bandwidth");
+        return;
+      }
+      nu += (size_t)snprintf(untimed + nu, sizeof untimed - nu, "%s%s",
+                             nu ? ", " : "", l.name);
+      if (nu >= sizeof untimed)
+        nu = sizeof untimed - 1;
+      continue;
+    }
+    double t = (r / br + w / bw) * 1e-9;
+    tlo = fmax(tlo, t);
+    thi = fmax(thi, t);
+  }
+  double rlo = tm->lo, rhi = tm->hi;
+  tm->reason[0] = '\0';
+  r_set(tm, fmax(tlo, rlo), fmax(thi, rhi));
+  r_add_reason(tm, "traffic model: the slowest level's bytes / bandwidth");
+  if (untimed[0])
+    r_add_reason(tm, "no bandwidth for %s: not timed", untimed);
+  if (rest_hi > 0)
+    r_add_reason(tm, "%s", rest_note);
+  if (e->cores_used == 1)
+    r_add_reason(tm, "one core given the chip's DRAM bandwidth (optimistic)");
+}
+
 int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
                         const gc_opcount *rows, size_t nrows,
                         const gc_estimate_opts *opts, gc_error *err) {
+  return gc_estimate_compute_traffic(out, hw, rows, nrows, opts, NULL, err);
+}
+
+int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
+                                const gc_opcount *rows, size_t nrows,
+                                const gc_estimate_opts *opts,
+                                const gc_est_traffic *traffic, gc_error *err) {
   if (!out || !hw || (nrows > 0 && !rows))
     return gc_error_set(err, GC_EINVAL, "gc_estimate_compute: NULL argument");
   for (size_t i = 0; i < nrows; i++)
@@ -578,8 +770,14 @@ int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
   bytes_rw rw;
   count(out, rows, nrows, &rw);
   energy_compute(out, hw, rows, nrows, &tg);
-  energy_memory(out, hw, &rw, &tg);
-  fill_levels(out, hw, &rw);
+  int use_traffic = traffic && traffic->nlevels > 0 &&
+                    traffic->nlevels == gc_hw_nlevels(hw) &&
+                    traffic->nlevels <= GC_EST_MAX_LEVELS && out->bytes.known &&
+                    !gc_hw_op_energy_in_instruction(hw);
+  if (!use_traffic) {
+    energy_memory(out, hw, &rw, &tg);
+    fill_levels(out, hw, &rw);
+  }
 
   char clock_note[128];
   out->clock_ghz =
@@ -587,7 +785,10 @@ int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
   time_compute(out, hw, rows, nrows, out->clock_ghz);
   if (clock_note[0] && out->time_compute_s.known)
     r_add_reason(&out->time_compute_s, "%s", clock_note);
-  time_memory(out, hw, &rw);
+  if (use_traffic)
+    with_traffic(out, hw, &rw, traffic, &tg);
+  else
+    time_memory(out, hw, &rw);
   if (!out->time_compute_s.known)
     r_copy_unknown(&out->time_s, &out->time_compute_s, "compute time");
   else if (!out->time_memory_s.known)
@@ -618,7 +819,10 @@ int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
     r_set(&out->energy_j, lo, hi);
     if (out->energy_memory_j.hi > out->energy_memory_j.lo)
       r_add_reason(&out->energy_j,
-                   "range from the memory levels serving the bytes");
+                   use_traffic
+                       ? "range from bytes outside the traffic model or "
+                         "levels without pJ per byte"
+                       : "range from the memory levels serving the bytes");
     if (out->energy_static_j.reason[0] && out->energy_static_j.lo == 0 &&
         out->energy_static_j.hi > 0)
       r_add_reason(&out->energy_j, "static power unknown, bounded by TDP");

@@ -9,6 +9,7 @@
 #include "greenc/count.h"
 #include "greenc/expr.h"
 #include "greenc/poly.h"
+#include "greenc/traffic.h"
 #include "report_impl.h"
 
 static char *xdup(const char *s) { return s ? strdup(s) : NULL; }
@@ -168,8 +169,83 @@ static void say_unbound(rsum *s) {
       snprintf(rs[i]->reason, sizeof rs[i]->reason, "%s", why);
 }
 
-/* Fill s from counts c and, with hw, an estimate. */
-static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts) {
+/* 1 when some function of set calls name (in the counted view). */
+static int is_called(const gc_profile_set *set, const char *name,
+                     gc_view_kind view) {
+  for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
+    const gc_profile *pr = gc_profile_set_profile(set, p);
+    for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
+      const gc_view *v = gc_function_view(gc_profile_function(pr, f), view);
+      for (size_t b = 0; v && b < gc_view_nblocks(v); b++) {
+        const gc_block *bl = gc_view_block(v, b);
+        for (size_t k = 0; k < bl->nops; k++)
+          if (bl->ops[k].op == GC_OP_CALL && bl->ops[k].callee &&
+              strcmp(bl->ops[k].callee, name) == 0)
+            return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Memory traffic (greenc/traffic.h) of fn's nest `loop` (0: all of fn), or
+ * of the root functions of prof (of the set when prof is NULL) when fn is
+ * NULL, added into *tr. Returns 0 when no traffic can be modelled. */
+static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
+                      const gc_profile *prof, const gc_function *fn,
+                      const gc_report_opts *opts, unsigned loop) {
+  gc_traffic_cache lv[GC_TRAFFIC_MAX_LEVELS];
+  size_t nl = 0;
+  gc_error err = {0};
+  if (gc_traffic_caches_from_hw(lv, &nl, GC_TRAFFIC_MAX_LEVELS, opts->hw,
+                                &err) != GC_OK)
+    return 0;
+  if (!fn) {
+    int any = 0;
+    for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
+      const gc_profile *pr = gc_profile_set_profile(set, p);
+      if (prof && pr != prof)
+        continue;
+      for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
+        const gc_function *g = gc_profile_function(pr, f);
+        if (!is_called(set, gc_function_name(g), opts->view))
+          any |= traffic_of(tr, set, pr, g, opts, 0);
+      }
+    }
+    return any;
+  }
+  gc_traffic *t = NULL;
+  gc_traffic_opts to = {.view = opts->view,
+                        .bindings = opts->bindings,
+                        .nbindings = opts->nbindings,
+                        .loop = loop};
+  if (gc_traffic_compute(&t, fn, lv, nl, &to, &err) != GC_OK)
+    return 0;
+  gc_est_traffic one;
+  gc_traffic_to_est(&one, t);
+  gc_traffic_free(t);
+  tr->nlevels = one.nlevels;
+  for (size_t i = 0; i < one.nlevels; i++) {
+    tr->read_bytes[i] += one.read_bytes[i];
+    tr->write_bytes[i] += one.write_bytes[i];
+  }
+  size_t len = strlen(tr->note);
+  if (one.note[0] && len + 3 < sizeof tr->note && !strstr(tr->note, one.note)) {
+    const char *sep = len ? "; " : "";
+    size_t room = sizeof tr->note - len - 1, k = 0;
+    for (const char *q = sep; *q && k < room; q++)
+      tr->note[len + k++] = *q;
+    for (const char *q = one.note; *q && k < room; q++)
+      tr->note[len + k++] = *q;
+    tr->note[len + k] = '\0';
+  }
+  return 1;
+}
+
+/* Fill s from counts c and, with hw, an estimate (on the traffic tr when not
+ * NULL). */
+static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts,
+                    const gc_est_traffic *tr) {
   int rc = GC_ENOMEM;
   gc_opcount *rows = NULL;
   size_t nrows = 0;
@@ -216,8 +292,8 @@ static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts) {
                                                   : "no hardware model")))
       goto done;
   } else if (gc_counts_to_opcount(&rows, &nrows, c, &err) != GC_OK ||
-             gc_estimate_compute(&s->est, opts->hw, rows, nrows, &opts->est,
-                                 &err) != GC_OK) {
+             gc_estimate_compute_traffic(&s->est, opts->hw, rows, nrows,
+                                         &opts->est, tr, &err) != GC_OK) {
     s->estimated = 0;
     if (!(s->est_fail = strdup(err.msg[0] ? err.msg : "the estimate failed")))
       goto done;
@@ -252,7 +328,10 @@ static int count_into(rsum *s, const gc_profile_set *set,
     s->fail = strdup(err.msg[0] ? err.msg : gc_status_name(rc));
     return s->fail ? GC_OK : GC_ENOMEM;
   }
-  rc = fill_sum(s, c, opts);
+  gc_est_traffic tr;
+  memset(&tr, 0, sizeof tr);
+  int have_tr = opts->hw && traffic_of(&tr, set, prof, fn, opts, loop);
+  rc = fill_sum(s, c, opts, have_tr ? &tr : NULL);
   gc_counts_free(c);
   return rc;
 }

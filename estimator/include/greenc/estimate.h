@@ -26,6 +26,18 @@ typedef struct gc_range {
 
 #define GC_EST_MAX_LEVELS 8
 
+/* Memory traffic per level from a traffic model (greenc/traffic.h), for the
+ * accesses it could model; the code's other bytes (rows' bytes minus
+ * read_bytes[0] + write_bytes[0]) keep the range below. */
+typedef struct gc_est_traffic {
+  size_t nlevels; /* must equal the model's memory levels (else ignored) */
+  double read_bytes[GC_EST_MAX_LEVELS];  /* [0]: modelled loads; [i > 0]: line
+                                            fills level i-1 takes from level i */
+  double write_bytes[GC_EST_MAX_LEVELS]; /* [0]: modelled stores; [i > 0]:
+                                            write-backs from level i-1 */
+  char note[256]; /* what the traffic model left out and why; "" if nothing */
+} gc_est_traffic;
+
 typedef struct gc_estimate_opts {
   double grid_g_per_kwh; /* <= 0: use the model's default grid intensity */
   int all_cores;         /* 0: one core; 1: spread over all the model's cores */
@@ -67,10 +79,15 @@ typedef struct gc_estimate {
  * - energy_compute = sum(n x lanes x pJ(op, ty)) + instructions x
  * energy.instruction_pj; a row's instructions are its n (memcpy/memset/call
  * rows: one call each, their loops are not charged);
- * - energy_memory: no traffic model yet, so the honest range is every byte
- * served by the nearest level (low) to every byte from DRAM (high), at the
- * levels' pJ per byte read / written; memcpy/memmove move their bytes twice
- *   (read + write), memset once (write);
+ * - energy_memory: with a traffic input, the bytes read from / written to each
+ * level x that level's pJ per byte (a level without a figure: between the
+ * nearest known figures above and below it); bytes the traffic model left out,
+ * and all bytes without one, keep the honest range: every byte served by the
+ * nearest level (low) to every byte from DRAM (high); memcpy/memmove move
+ * their bytes twice (read + write), memset once (write);
+ * - time_memory: with a traffic input, max over levels of bytes / bandwidth
+ * (levels without a bandwidth are not timed), the bytes left out timed at the
+ * nearest level (low) to DRAM (high);
  * - time: a roofline lower bound, max(compute cycles / clock, bytes /
  * bandwidth) over one core or all cores;
  * - energy_static = static power x time, for the share of the chip in use
@@ -87,6 +104,13 @@ typedef struct gc_estimate {
 int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
                         const gc_opcount *rows, size_t nrows,
                         const gc_estimate_opts *opts, gc_error *err);
+/* The same with the memory traffic per level of a traffic model
+ * (greenc/traffic.h); traffic NULL, or with nlevels other than the model's, is
+ * gc_estimate_compute. */
+int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
+                                const gc_opcount *rows, size_t nrows,
+                                const gc_estimate_opts *opts,
+                                const gc_est_traffic *traffic, gc_error *err);
 
 #ifdef __cplusplus
 }
