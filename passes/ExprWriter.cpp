@@ -15,6 +15,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
 
 using namespace llvm;
 
@@ -98,12 +99,44 @@ static const DIType *stripType(const DIType *T) {
   return T;
 }
 
+const char *const FieldsMD = "greenc.fields";
+const char *const LoopVarsMD = "greenc.loopvars";
+
+std::string loopVarName(const Module &M, unsigned Line, unsigned Col) {
+  const NamedMDNode *NMD = M.getNamedMetadata(LoopVarsMD);
+  if (!NMD || !Line)
+    return "";
+  std::string Key = std::to_string(Line) + ":" + std::to_string(Col);
+  for (const MDNode *N : NMD->operands())
+    if (N->getNumOperands() == 2)
+      if (auto *K = dyn_cast<MDString>(N->getOperand(0)))
+        if (K->getString() == Key)
+          if (auto *V = dyn_cast<MDString>(N->getOperand(1)))
+            return V->getString().str();
+  return "";
+}
+
+/// Field name from the front end's "greenc.fields" attachment.
+static std::string frontendField(const Function &F, unsigned ArgNo,
+                                 uint64_t Offset) {
+  const MDNode *N = F.getMetadata(FieldsMD);
+  if (!N)
+    return "";
+  std::string Prefix =
+      std::to_string(ArgNo) + ":" + std::to_string(Offset) + ":";
+  for (const MDOperand &Op : N->operands())
+    if (auto *S = dyn_cast_or_null<MDString>(Op.get()))
+      if (S->getString().starts_with(Prefix))
+        return S->getString().drop_front(Prefix.size()).str();
+  return "";
+}
+
 /// Name of the struct member at byte Offset of what argument ArgNo points to.
 static std::string fieldName(const Function &F, unsigned ArgNo,
                              uint64_t Offset) {
   const DILocalVariable *Var = argVariable(F, ArgNo);
   if (!Var)
-    return "";
+    return frontendField(F, ArgNo, Offset);
   auto *Ptr = dyn_cast_or_null<DIDerivedType>(stripType(Var->getType()));
   if (!Ptr || Ptr->getTag() != dwarf::DW_TAG_pointer_type)
     return "";
@@ -138,7 +171,8 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
       if (Field.empty()) {
         Why = "depends on the value at byte " +
               std::to_string(Off.getSExtValue()) + " of parameter " +
-              Params[A->getArgNo()] + " (no debug info names it; use -g)";
+              Params[A->getArgNo()] +
+              " (nothing names it: use -g or load the plugin with -fplugin=)";
         return std::nullopt;
       }
       std::string N = Params[A->getArgNo()] + "->" + Field;

@@ -29,6 +29,16 @@ std::vector<std::string> paramNames(const llvm::Function &F);
 const llvm::SCEV *divideExact(const llvm::SCEV *S, uint64_t D,
                               llvm::ScalarEvolution &SE);
 
+/// Metadata written by GreencNamesPass from the clang AST: function
+/// attachment "greenc.fields" (strings "arg:offset:name") and module named
+/// metadata "greenc.loopvars" (pairs "line:col", name).
+extern const char *const FieldsMD;
+extern const char *const LoopVarsMD;
+
+/// Source name of the loop variable of the loop starting at Line:Col, from
+/// "greenc.loopvars" ("" when unknown).
+std::string loopVarName(const llvm::Module &M, unsigned Line, unsigned Col);
+
 /// Spelling of an IR type in the profile (`f32`, `i8`, `ptr`, ...).
 std::string typeName(llvm::Type *T);
 

@@ -692,6 +692,12 @@ private:
         return R->getVariable()->getName().str();
       for (auto *I : DVIs)
         return I->getVariable()->getName().str();
+      if (DebugLoc DL = L->getStartLoc()) {
+        std::string N =
+            loopVarName(*S.F.getParent(), DL.getLine(), DL.getCol());
+        if (!N.empty())
+          return N;
+      }
       if (Phi.hasName()) {
         StringRef N = Phi.getName().split('.').first;
         if (!N.empty() && !N.starts_with("indvars") && !N.starts_with("lsr"))

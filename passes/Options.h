@@ -25,6 +25,16 @@ struct GreencOptions {
   /// Parameter names per function, from the clang AST (clang discards IR
   /// value names before a plugin can ask it not to).
   std::map<std::string, std::vector<std::string>> ArgNames;
+  /// Struct fields read through pointer parameters, from the AST:
+  /// function -> (parameter index, byte offset, field name).
+  struct Field {
+    unsigned Arg;
+    uint64_t Offset;
+    std::string Name;
+  };
+  std::map<std::string, std::vector<Field>> ArgFields;
+  /// Loop variables by the position of their `for` (line, column).
+  std::map<std::pair<unsigned, unsigned>, std::string> LoopVars;
   /// `print`: also print the profile payload, indented, to stderr.
   bool Print = false;
   /// Parse one `name=value` plugin argument; false with Err set if invalid.

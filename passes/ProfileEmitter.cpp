@@ -168,6 +168,28 @@ std::string byteList(uint32_t V) {
 PreservedAnalyses GreencNamesPass::run(Module &M, ModuleAnalysisManager &) {
   if (Opts->ArgNames.empty())
     return PreservedAnalyses::all();
+  LLVMContext &Ctx = M.getContext();
+  // What the front end knows, as metadata the analysis reads (it survives
+  // cloning and is there for opt on the plugin's -emit-llvm output too).
+  if (!Opts->LoopVars.empty() && !M.getNamedMetadata(LoopVarsMD)) {
+    NamedMDNode *NMD = M.getOrInsertNamedMetadata(LoopVarsMD);
+    for (const auto &KV : Opts->LoopVars)
+      NMD->addOperand(MDTuple::get(
+          Ctx, {MDString::get(Ctx, std::to_string(KV.first.first) + ":" +
+                                       std::to_string(KV.first.second)),
+                MDString::get(Ctx, KV.second)}));
+  }
+  for (Function &F : M) {
+    auto It = Opts->ArgFields.find(F.getName().str());
+    if (It == Opts->ArgFields.end() || F.getMetadata(FieldsMD))
+      continue;
+    SmallVector<Metadata *, 8> Ops;
+    for (const GreencOptions::Field &Fd : It->second)
+      Ops.push_back(MDString::get(Ctx, std::to_string(Fd.Arg) + ":" +
+                                           std::to_string(Fd.Offset) + ":" +
+                                           Fd.Name));
+    F.setMetadata(FieldsMD, MDTuple::get(Ctx, Ops));
+  }
   M.getContext().setDiscardValueNames(false);
   for (Function &F : M) {
     auto It = Opts->ArgNames.find(F.getName().str());

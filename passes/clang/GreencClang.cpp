@@ -17,6 +17,8 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/GlobalDecl.h"
 #include "clang/AST/Mangle.h"
+#include "clang/AST/RecordLayout.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
@@ -111,10 +113,62 @@ private:
       Name = FD->getName().str();
     }
     std::vector<std::string> Params;
-    for (const ParmVarDecl *P : FD->parameters())
+    ASTContext &Ctx = FD->getASTContext();
+    std::vector<greenc::GreencOptions::Field> Fields;
+    for (const ParmVarDecl *P : FD->parameters()) {
       Params.push_back(P->getName().str());
+      // Fields of the struct a pointer parameter points to, by offset.
+      QualType T = P->getType();
+      if (!T->isPointerType())
+        continue;
+      const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+      if (!RD || !(RD = RD->getDefinition()) || RD->isInvalidDecl() ||
+          RD->isDependentType())
+        continue;
+      const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(RD);
+      for (const FieldDecl *F : RD->fields())
+        if (!F->isBitField() && F->getIdentifier())
+          Fields.push_back({P->getFunctionScopeIndex(),
+                            Layout.getFieldOffset(F->getFieldIndex()) / 8,
+                            F->getName().str()});
+    }
     O->ArgNames[Name] = std::move(Params);
+    if (!Fields.empty())
+      O->ArgFields[Name] = std::move(Fields);
+    if (FD->hasBody())
+      LoopVarFinder(Ctx.getSourceManager(), *O).TraverseStmt(FD->getBody());
   }
+
+  /// `for (int i = ...` and `for (i = ...`: the loop variable by the
+  /// position of the `for`, which is where clang puts the loop's location.
+  class LoopVarFinder : public RecursiveASTVisitor<LoopVarFinder> {
+  public:
+    LoopVarFinder(const SourceManager &SM, greenc::GreencOptions &O)
+        : SM(SM), O(O) {}
+    bool VisitForStmt(ForStmt *FS) {
+      std::string Name;
+      if (auto *DS = dyn_cast_or_null<DeclStmt>(FS->getInit())) {
+        if (DS->isSingleDecl())
+          if (auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+            Name = VD->getName().str();
+      } else if (auto *BO =
+                     dyn_cast_or_null<clang::BinaryOperator>(FS->getInit())) {
+        if (BO->isAssignmentOp())
+          if (auto *DR =
+                  dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+            Name = DR->getDecl()->getName().str();
+      }
+      SourceLocation Loc = SM.getExpansionLoc(FS->getBeginLoc());
+      if (!Name.empty() && Loc.isValid())
+        O.LoopVars[{SM.getExpansionLineNumber(Loc),
+                    SM.getExpansionColumnNumber(Loc)}] = Name;
+      return true;
+    }
+
+  private:
+    const SourceManager &SM;
+    greenc::GreencOptions &O;
+  };
   std::shared_ptr<greenc::GreencOptions> O;
   std::unique_ptr<MangleContext> MC;
 };
