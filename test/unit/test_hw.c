@@ -116,7 +116,7 @@ static void test_default_model(void **state) {
                    GC_ENOTFOUND);
   /* absent figures say so */
   assert_false(gc_hw_figure(hw, "power.static_w").present);
-  assert_false(gc_hw_op_pj(hw, GC_OP_FDIV, GC_TY_F32).present);
+  assert_false(gc_hw_op_pj(hw, GC_OP_FSQRT, GC_TY_F32).present);
   gc_hw_free(hw);
 }
 
