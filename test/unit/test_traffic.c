@@ -1,0 +1,234 @@
+/* test_traffic.c: the memory traffic model (greenc/traffic.h) on hand-written
+ * profiles (test/unit/data/traffic/), every expected byte count worked out by
+ * hand in the comments: a stream, gemm fitting in L1 and gemm whose B does not,
+ * a stencil with neighbour reuse, an access without an index, unbound sizes,
+ * and the estimator charging the per-level bytes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "greenc/estimate.h"
+#include "greenc/traffic.h"
+
+#define DATA GREENC_TEST_DATA "/traffic/"
+
+static gc_profile *load(const char *file) {
+  gc_profile *p = NULL;
+  gc_error err = {0};
+  if (gc_profile_load_file(&p, file, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  return p;
+}
+
+/* L1 of l1 bytes, L2 of 64 KiB, both with 64-byte lines, then DRAM. */
+static gc_traffic *run(const gc_profile *p, const char *fn, double l1,
+                       const gc_binding *b, size_t nb) {
+  gc_traffic_cache lv[3] = {
+      {"L1", l1, 64}, {"L2", 64 * 1024, 64}, {"DRAM", 0, 0}};
+  const gc_function *f = gc_profile_find_function(p, fn);
+  assert_non_null(f);
+  gc_traffic_opts o = {.bindings = b, .nbindings = nb};
+  gc_traffic *t = NULL;
+  gc_error err = {0};
+  if (gc_traffic_compute(&t, f, lv, 3, &o, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  return t;
+}
+
+static void expect(const gc_traffic *t, const double *rd, const double *wr) {
+  for (size_t i = 0; i < 3; i++) {
+    if (gc_traffic_read(t, i) != rd[i] || gc_traffic_write(t, i) != wr[i])
+      fail_msg("level %zu: read %.2f (want %.0f), write %.2f (want %.0f)", i,
+               gc_traffic_read(t, i), rd[i], gc_traffic_write(t, i), wr[i]);
+  }
+}
+
+/* y[i] = x[i], n = 1000 floats: each array is 4000 bytes = 62.5 lines, 63
+ * lines from a line-aligned base. L1 misses: 63 (x) + 63 (y, write-allocate);
+ * y's 63 dirty lines are written back. Below L1 nothing is reused: the same. */
+static void stream(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "stream.json");
+  gc_binding n = {"n", 1000};
+  gc_traffic *t = run(p, "copy", 4096, &n, 1);
+  assert_true(gc_traffic_complete(t));
+  assert_string_equal(gc_traffic_note(t), "");
+  expect(t, (double[]){4000, 126 * 64, 126 * 64},
+         (double[]){4000, 63 * 64, 63 * 64});
+  assert_true(gc_traffic_misses(t, 0) == 126);
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* gemm 8x8x8: A, B, C are 256 bytes = 4 lines each; one i iteration touches
+ * A's row (1 line), all of B (4) and C's row (1): 384 bytes fit in 4 KiB, so
+ * only compulsory misses: 12 lines read, C's 4 lines written back. Level 0:
+ * A and B loads 512 x 4 bytes each, C 64 loads and 64 stores of 4 bytes. */
+static void gemm_fits(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "gemm.json");
+  gc_binding b[3] = {{"M", 8}, {"N", 8}, {"K", 8}};
+  gc_traffic *t = run(p, "gemm", 4096, b, 3);
+  assert_true(gc_traffic_complete(t));
+  expect(t, (double[]){2048 + 2048 + 256, 12 * 64, 12 * 64},
+         (double[]){256, 4 * 64, 4 * 64});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* gemm 32x32x32 (A, B, C 4 KiB = 64 lines each) in a 4 KiB L1: one i
+ * iteration touches A's row (2 lines) + all of B (64) + C's row (2) = 4352
+ * bytes > 4096, but one j iteration touches A's row (2) + a column of B (32
+ * lines, stride 128 bytes) + 1 line of C = 2240 bytes: reuse across j is
+ * kept, reuse across i is lost, so B is reloaded for every i: L1 misses =
+ * 32 x (2 + 64 + 2) = 2176 lines. The 64 KiB L2 holds everything: 192 lines
+ * from DRAM. C's 64 lines are written back at both levels. */
+static void gemm_b_reloaded(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "gemm.json");
+  gc_binding b[3] = {{"M", 32}, {"N", 32}, {"K", 32}};
+  gc_traffic *t = run(p, "gemm", 4096, b, 3);
+  assert_true(gc_traffic_complete(t));
+  expect(t, (double[]){131072 + 131072 + 4096, 2176 * 64, 192 * 64},
+         (double[]){4096, 64 * 64, 64 * 64});
+  /* with an 8 KiB L1, B fits with the rows: compulsory misses only */
+  gc_traffic_free(t);
+  t = run(p, "gemm", 8192, b, 3);
+  expect(t, (double[]){131072 + 131072 + 4096, 192 * 64, 192 * 64},
+         (double[]){4096, 64 * 64, 64 * 64});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* b[i+1][j] = a[i][j] + a[i+1][j] + a[i+2][j], N = 256 floats per row (1 KiB =
+ * 16 lines), i < 254. One i iteration touches rows i..i+2 of a (48 lines) and
+ * a row of b (16): 4 KiB. In a 2 KiB L1 the rows are not kept from one i to
+ * the next: a is read 3 times, 254 x (48 + 16) = 16256 lines. The 64 KiB L2
+ * keeps them (neighbour reuse): a's 256 rows once (4096 lines) + b's 254 rows
+ * (4064 lines) = 8160 lines from DRAM. b's 4064 lines are written back. */
+static void stencil(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "stencil.json");
+  gc_binding n = {"N", 256};
+  gc_traffic *t = run(p, "stencil", 2048, &n, 1);
+  assert_true(gc_traffic_complete(t));
+  double ld = 3.0 * 254 * 256 * 4, st = 254.0 * 256 * 4;
+  expect(t, (double[]){ld, 16256 * 64, 8160 * 64},
+         (double[]){st, 4064 * 64, 4064 * 64});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* x[i] has no index: its bytes are left out with the reason; y is modelled. */
+static void no_index(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "stream.json");
+  gc_binding n = {"n", 1000};
+  gc_traffic *t = run(p, "copy_noindex", 4096, &n, 1);
+  assert_false(gc_traffic_complete(t));
+  assert_non_null(strstr(gc_traffic_note(t), "load x"));
+  assert_non_null(strstr(gc_traffic_note(t), "no index"));
+  expect(t, (double[]){0, 63 * 64, 63 * 64},
+         (double[]){4000, 63 * 64, 63 * 64});
+  assert_int_equal(gc_traffic_nnests(t), 2); /* the body, loop 1 */
+  const gc_traffic_nest *nest = gc_traffic_nest_at(t, 1);
+  assert_int_equal(nest->loop, 1);
+  assert_false(nest->complete);
+  assert_true(nest->accesses_left == 1000);
+  assert_true(nest->accesses_modelled == 1000);
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* Without n nothing is numeric: nothing modelled, the reason names n. */
+static void unbound(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "stream.json");
+  gc_traffic *t = run(p, "copy", 4096, NULL, 0);
+  assert_false(gc_traffic_complete(t));
+  assert_non_null(strstr(gc_traffic_note(t), "unbound symbol n"));
+  expect(t, (double[]){0, 0, 0}, (double[]){0, 0, 0});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
+/* The estimator on epyc-9654 (L1d 32 KiB, L2 1 MiB, L3, DRAM; 64-byte lines
+ * from L1d): the copy of 1000 floats moves 8000 bytes through L1d (1.0625
+ * pJ/B), 126 lines in and 63 out at L2 (1.75 pJ/B) and L3 and DRAM (112 pJ/B).
+ * L3 has no pJ per byte: it is charged between L2's and DRAM's. */
+static void estimate(void **state) {
+  (void)state;
+  gc_hw *hw = NULL;
+  gc_error err = {0};
+  if (gc_hw_load_named(&hw, "epyc-9654", NULL, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_traffic_cache lv[GC_TRAFFIC_MAX_LEVELS];
+  size_t nl = 0;
+  assert_int_equal(
+      gc_traffic_caches_from_hw(lv, &nl, GC_TRAFFIC_MAX_LEVELS, hw, &err),
+      GC_OK);
+  assert_int_equal(nl, 4);
+  assert_true(lv[1].line_bytes == 64); /* L2 takes L1d's line */
+  gc_profile *p = load(DATA "stream.json");
+  gc_binding n = {"n", 1000};
+  gc_traffic_opts o = {.bindings = &n, .nbindings = 1};
+  gc_opcount rows[2] = {
+      {GC_OP_LOAD, GC_TY_F32, 1, GC_ROLE_DATA, 1000, 1000, 4000, 4000},
+      {GC_OP_STORE, GC_TY_F32, 1, GC_ROLE_DATA, 1000, 1000, 4000, 4000}};
+  gc_traffic *t = NULL;
+  assert_int_equal(gc_traffic_compute(&t, gc_profile_find_function(p, "copy"),
+                                      lv, nl, &o, &err),
+                   GC_OK);
+  gc_est_traffic tr;
+  gc_traffic_to_est(&tr, t);
+  gc_estimate e;
+  assert_int_equal(
+      gc_estimate_compute_traffic(&e, hw, rows, 2, NULL, &tr, &err), GC_OK);
+  double moved = 12096; /* 189 lines x 64 at each level below L1d */
+  double lo = 8000 * 1.0625 + moved * 1.75 + moved * 1.75 + moved * 112;
+  double hi = 8000 * 1.0625 + moved * 1.75 + moved * 112 + moved * 112;
+  assert_true(e.energy_memory_j.known);
+  assert_float_equal(e.energy_memory_j.lo, lo * 1e-12, 1e-15);
+  assert_float_equal(e.energy_memory_j.hi, hi * 1e-12, 1e-15);
+  assert_non_null(strstr(e.energy_memory_j.reason, "traffic model"));
+  assert_float_equal(e.level[3].bytes.lo, moved, 1e-9);
+  /* DRAM time: 12096 bytes at 460.8 GB/s */
+  assert_float_equal(e.time_memory_s.lo, moved / 460.8e9, 1e-15);
+  gc_traffic_free(t);
+
+  /* x without an index: its 4000 bytes keep the range L1d .. DRAM */
+  assert_int_equal(
+      gc_traffic_compute(&t, gc_profile_find_function(p, "copy_noindex"), lv,
+                         nl, &o, &err),
+      GC_OK);
+  gc_traffic_to_est(&tr, t);
+  assert_int_equal(
+      gc_estimate_compute_traffic(&e, hw, rows, 2, NULL, &tr, &err), GC_OK);
+  double m = 63 * 64;
+  lo =
+      4000 * 1.0625 + 2 * m * 1.75 + 2 * m * 1.75 + 2 * m * 112 + 4000 * 1.0625;
+  hi = 4000 * 1.0625 + 2 * m * 1.75 + 2 * m * 112 + 2 * m * 112 + 4000 * 112;
+  assert_float_equal(e.energy_memory_j.lo, lo * 1e-12, 1e-15);
+  assert_float_equal(e.energy_memory_j.hi, hi * 1e-12, 1e-15);
+  assert_non_null(
+      strstr(e.energy_memory_j.reason, "outside the traffic model"));
+  assert_non_null(strstr(e.energy_memory_j.reason, "no index"));
+  gc_traffic_free(t);
+  gc_profile_free(p);
+  gc_hw_free(hw);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(stream),          cmocka_unit_test(gemm_fits),
+      cmocka_unit_test(gemm_b_reloaded), cmocka_unit_test(stencil),
+      cmocka_unit_test(no_index),        cmocka_unit_test(unbound),
+      cmocka_unit_test(estimate),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
