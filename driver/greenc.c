@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "analyze_cdb.h"
 #include "diff.h"
 #include "greenc/hw.h"
 #include "greenc/version.h"
@@ -28,6 +29,12 @@ static void usage(FILE *f) {
       "archives, executables, .so\n"
       "       greenc diff [options] BASE HEAD     per-function deltas between "
       "two builds\n"
+      "       greenc analyze -p BUILD_DIR [-j N] [options] [FILES...]\n"
+      "                                           compile every C/C++ unit of "
+      "BUILD_DIR/compile_commands.json\n"
+      "                                           with the plugin (in "
+      "parallel) "
+      "and report the whole project\n"
       "       greenc hw list                      the shipped hardware models\n"
       "       greenc hw show NAME|PATH.toml       one model, every figure with "
       "its source\n"
@@ -49,11 +56,21 @@ static void usage(FILE *f) {
       "                       PCT percent\n"
       "  BASE, HEAD           an object, archive, executable, a directory of "
       "them, or a JSON report\n"
+      "analyze options: the report options, and\n"
+      "  -p BUILD_DIR         where compile_commands.json is (or the file "
+      "itself); the build's outputs are untouched\n"
+      "  -j N                 parallel compiles (default: the online CPUs)\n"
+      "  -v                   print each clang command and its messages\n"
+      "  FILES                only the units matching these paths (a file, a "
+      "trailing part such as src/a.c, a dir)\n"
       "\n"
       "exit status:\n"
       "  0  success\n"
       "  1  some input could not be read or has no greenc profile (the others "
-      "are still reported)\n"
+      "are still reported);\n"
+      "     analyze: a unit failed to compile, compile_commands.json is "
+      "missing "
+      "or malformed\n"
       "  2  usage error (unknown option, format, view or hardware model)\n"
       "  3  diff: a change above --fail-above\n"
       "  4  the report could not be built or written\n"
@@ -233,6 +250,20 @@ done:
   return rc;
 }
 
+/* greenc analyze -p BUILD_DIR: analyze_cdb.c takes -p/-j/-v, the rest are
+ * report options and FILES. */
+static int cmd_analyze(int argc, char **argv) {
+  opts o = {0};
+  drv_cdb_opts c;
+  int rc = drv_cdb_take_opts(&c, &argc, argv, PROG);
+  if (rc == EXIT_OK)
+    rc = parse_opts(&o, argc, argv, 0);
+  if (rc == EXIT_OK)
+    rc = drv_cdb_analyze(&c, o.files, o.nfiles, &o.req, PROG);
+  opts_free(&o);
+  return rc;
+}
+
 static int cmd_hw(int argc, char **argv) {
   gc_error err = {0};
   if (argc >= 1 && strcmp(argv[0], "list") == 0 && argc == 1) {
@@ -312,10 +343,11 @@ int main(int argc, char **argv) {
     return cmd_hw(argc - 2, argv + 2);
   if (strcmp(cmd, "diff") == 0)
     return cmd_diff(argc - 2, argv + 2);
-  fprintf(
-      stderr,
-      PROG
-      ": error: unknown command '%s' (report, diff, hw; see greenc --help)\n",
-      cmd);
+  if (strcmp(cmd, "analyze") == 0)
+    return cmd_analyze(argc - 2, argv + 2);
+  fprintf(stderr,
+          PROG ": error: unknown command '%s' (report, diff, analyze, hw; see "
+               "greenc --help)\n",
+          cmd);
   return EXIT_USAGE;
 }
