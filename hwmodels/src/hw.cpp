@@ -538,7 +538,15 @@ void load_chain(std::vector<std::unique_ptr<Doc>> &docs,
     }
     std::string next = pdir + "/" + parent + ".toml";
     std::ifstream probe(next);
-    if (!probe)
+    if (!probe) { /* a model outside the shipped directory (greenc calibrate
+                     writes one) may inherit a shipped model */
+      std::string shipped =
+          std::string(gc_hw_default_dir()) + "/" + parent + ".toml";
+      std::ifstream probe2(shipped);
+      if (probe2)
+        next = shipped;
+    }
+    if (next == pdir + "/" + parent + ".toml" && !probe)
       fail(GC_ENOTFOUND, where(inh_region) + ": inherits = \"" + parent +
                              "\": no model " + next);
     cur = next;
