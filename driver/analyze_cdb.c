@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "greenc/hw.h"
 #include "greenc/objread.h"
 
 #ifndef GREENC_CLANG
@@ -653,8 +654,8 @@ done:
 
 /* ---- running the compiles ---- */
 
-static void print_command(const ctx *c, const job *j) {
-  fprintf(stderr, "%s: cd %s &&", c->prog, j->dir);
+static void print_command(const ctx *c, const job *j, const char *what) {
+  fprintf(stderr, "%s: %scd %s &&", c->prog, what, j->dir);
   for (size_t i = 0; i < j->argc; i++)
     fprintf(stderr, " %s", j->argv[i]);
   fputc('\n', stderr);
@@ -666,7 +667,7 @@ static void start(const ctx *c, job *j, int verbose) {
   posix_spawn_file_actions_t fa;
   int e;
   if (verbose)
-    print_command(c, j);
+    print_command(c, j, "");
   if ((e = posix_spawn_file_actions_init(&fa)) != 0) {
     j->spawn_err = e;
     return;
@@ -823,7 +824,8 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
   size_t nfailed = 0;
 
   /* -p names the build directory, or the database itself */
-  if (stat(o->build_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+  if ((stat(o->build_dir, &sb) == 0 && S_ISDIR(sb.st_mode)) ||
+      !has_suffix(o->build_dir, ".json"))
     cdb_path = join_path(o->build_dir, "compile_commands.json");
   else
     cdb_path = strdup(o->build_dir);
@@ -856,6 +858,19 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
             prog, cdb_path);
     rc = EXIT_INPUT;
     goto done;
+  }
+
+  /* a hardware model asked for by name must exist before anything is
+   * compiled (a usage error) */
+  if (req->hw) {
+    gc_hw *hw = NULL;
+    gc_error err = {0};
+    if (gc_hw_load_named(&hw, req->hw, NULL, &err) != GC_OK) {
+      fprintf(stderr, "%s: error: %s\n", prog, err.msg);
+      rc = err.code == GC_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+      goto done;
+    }
+    gc_hw_free(hw);
   }
 
   /* the plugin and clang */
@@ -927,7 +942,7 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
               "%s: error: %s: the compile failed (clang exit code %d):\n", prog,
               j->display, j->status);
       if (!o->verbose)
-        print_command(&c, j);
+        print_command(&c, j, "note: the command was: ");
       dump_file(j->err);
       nfailed++;
       continue;
