@@ -102,6 +102,22 @@ static const DIType *stripType(const DIType *T) {
 const char *const FieldsMD = "greenc.fields";
 const char *const LoopVarsMD = "greenc.loopvars";
 
+const char *const UnsignedMD = "greenc.unsigned";
+
+bool isUnsignedArg(const Argument &A) {
+  const Function &F = *A.getParent();
+  if (const MDNode *N = F.getMetadata(UnsignedMD))
+    for (const MDOperand &Op : N->operands())
+      if (auto *S = dyn_cast_or_null<MDString>(Op.get()))
+        if (S->getString() == std::to_string(A.getArgNo()))
+          return true;
+  if (const DILocalVariable *V = argVariable(F, A.getArgNo()))
+    if (auto *B = dyn_cast_or_null<DIBasicType>(stripType(V->getType())))
+      return B->getEncoding() == dwarf::DW_ATE_unsigned ||
+             B->getEncoding() == dwarf::DW_ATE_unsigned_char;
+  return false;
+}
+
 std::string loopVarName(const Module &M, unsigned Line, unsigned Col) {
   const NamedMDNode *NMD = M.getNamedMetadata(LoopVarsMD);
   if (!NMD || !Line)
@@ -224,6 +240,10 @@ ExprWriter::lowerBound(const SCEV *S, const BasicBlock *B, unsigned Depth) {
     Consider(Min.getSExtValue());
   if (isa<SCEVConstant>(S))
     return Best;
+  if (auto *U = dyn_cast<SCEVUnknown>(S))
+    if (auto *A = dyn_cast<Argument>(U->getValue()))
+      if (isUnsignedArg(*A))
+        Consider(0);
   if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
     int64_t Sum = 0;
     bool Ok = true;
@@ -308,6 +328,18 @@ std::optional<int64_t> ExprWriter::boundFrom(const Value *C, bool Taken,
   if (A != S || !K || K->getAPInt().getSignificantBits() > 62)
     return std::nullopt;
   int64_t V = K->getAPInt().getSExtValue();
+  // Unsigned comparisons bound an unsigned parameter's (never negative)
+  // value directly.
+  if (auto *U = dyn_cast<SCEVUnknown>(S))
+    if (auto *Arg = dyn_cast<Argument>(U->getValue()))
+      if (isUnsignedArg(*Arg) && V >= 0) {
+        if (P == CmpInst::ICMP_NE && V == 0)
+          return 1;
+        if (P == CmpInst::ICMP_UGT)
+          return V + 1;
+        if (P == CmpInst::ICMP_UGE)
+          return V;
+      }
   switch (P) {
   case CmpInst::ICMP_SGT:
     return V + 1;
@@ -395,6 +427,39 @@ std::optional<std::string> ExprWriter::atLeast(const SCEV *S, Prec P) {
   if (O->P < P)
     return "(" + O->S + ")";
   return O->S;
+}
+
+/// The wide expression X such that S == trunc(X), when S is built from
+/// truncations of values of one wider type, constants, sums and products.
+const SCEV *ExprWriter::untrunc(const SCEV *S, Type *Wide) {
+  if (auto *T = dyn_cast<SCEVTruncateExpr>(S)) {
+    const SCEV *X = T->getOperand();
+    if (Wide && X->getType() != Wide)
+      return nullptr;
+    return X;
+  }
+  if (auto *C = dyn_cast<SCEVConstant>(S))
+    return Wide ? SE.getConstant(C->getAPInt().sext(Wide->getIntegerBitWidth()))
+                : nullptr;
+  auto *N = dyn_cast<SCEVNAryExpr>(S);
+  if (!N || !(isa<SCEVAddExpr>(S) || isa<SCEVMulExpr>(S)))
+    return nullptr;
+  if (!Wide) // the wide type: that of the first truncation
+    for (const SCEV *Op : N->operands())
+      if (auto *T = dyn_cast<SCEVTruncateExpr>(Op)) {
+        Wide = T->getOperand()->getType();
+        break;
+      }
+  if (!Wide)
+    return nullptr;
+  SmallVector<const SCEV *, 4> Ops;
+  for (const SCEV *Op : N->operands()) {
+    const SCEV *X = untrunc(Op, Wide);
+    if (!X)
+      return nullptr;
+    Ops.push_back(X);
+  }
+  return isa<SCEVAddExpr>(S) ? SE.getAddExpr(Ops) : SE.getMulExpr(Ops);
 }
 
 /// Whether X, whose zero-extended parts are non-negative under the context's
@@ -545,11 +610,11 @@ std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
     return rec(cast<SCEVCastExpr>(S)->getOperand(0));
   case scZeroExtend: {
     const SCEV *Op = cast<SCEVCastExpr>(S)->getOperand(0);
-    if (auto *T = dyn_cast<SCEVTruncateExpr>(Op)) {
-      // zext(trunc X to iN): X when X fits in N bits, X mod 2^N when X is
+    if (const SCEV *X = untrunc(Op)) {
+      // zext(trunc X to iN), also with the truncation distributed over
+      // sums (`-1 + trunc n`): X when X fits in N bits, X mod 2^N when X is
       // non-negative.
-      const SCEV *X = T->getOperand();
-      unsigned Bits = T->getType()->getIntegerBitWidth();
+      unsigned Bits = Op->getType()->getIntegerBitWidth();
       if (fitsUnsigned(X, Bits))
         return rec(X);
       if (Bits < 63 && nonNegative(X)) {

@@ -34,6 +34,12 @@ const llvm::SCEV *divideExact(const llvm::SCEV *S, uint64_t D,
 /// metadata "greenc.loopvars" (pairs "line:col", name).
 extern const char *const FieldsMD;
 extern const char *const LoopVarsMD;
+/// Function attachment "greenc.unsigned": indices of unsigned parameters.
+extern const char *const UnsignedMD;
+
+/// Whether a parameter has an unsigned C type (front end metadata or debug
+/// info): its value, as a symbol, is then never negative.
+bool isUnsignedArg(const llvm::Argument &A);
 
 /// Source name of the loop variable of the loop starting at Line:Col, from
 /// "greenc.loopvars" ("" when unknown).
@@ -73,6 +79,7 @@ private:
   std::optional<std::string> atLeast(const llvm::SCEV *S, Prec P);
   std::optional<Out> unknownValue(llvm::Value *Val);
   bool fitsUnsigned(const llvm::SCEV *X, unsigned Bits);
+  const llvm::SCEV *untrunc(const llvm::SCEV *S, llvm::Type *Wide = nullptr);
   std::optional<int64_t> lowerBound(const llvm::SCEV *S,
                                     const llvm::BasicBlock *B, unsigned Depth);
   std::optional<int64_t> boundFrom(const llvm::Value *Cond, bool Taken,

@@ -33,6 +33,8 @@ struct GreencOptions {
     std::string Name;
   };
   std::map<std::string, std::vector<Field>> ArgFields;
+  /// Indices of parameters of unsigned integer type (always >= 0).
+  std::map<std::string, std::vector<unsigned>> UnsignedArgs;
   /// Loop variables by the position of their `for` (line, column).
   std::map<std::pair<unsigned, unsigned>, std::string> LoopVars;
   /// `print`: also print the profile payload, indented, to stderr.

@@ -180,6 +180,13 @@ PreservedAnalyses GreencNamesPass::run(Module &M, ModuleAnalysisManager &) {
                 MDString::get(Ctx, KV.second)}));
   }
   for (Function &F : M) {
+    auto U = Opts->UnsignedArgs.find(F.getName().str());
+    if (U != Opts->UnsignedArgs.end() && !F.getMetadata(UnsignedMD)) {
+      SmallVector<Metadata *, 4> Ops;
+      for (unsigned I : U->second)
+        Ops.push_back(MDString::get(Ctx, std::to_string(I)));
+      F.setMetadata(UnsignedMD, MDTuple::get(Ctx, Ops));
+    }
     auto It = Opts->ArgFields.find(F.getName().str());
     if (It == Opts->ArgFields.end() || F.getMetadata(FieldsMD))
       continue;

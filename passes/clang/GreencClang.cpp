@@ -115,8 +115,11 @@ private:
     std::vector<std::string> Params;
     ASTContext &Ctx = FD->getASTContext();
     std::vector<greenc::GreencOptions::Field> Fields;
+    std::vector<unsigned> Unsigned;
     for (const ParmVarDecl *P : FD->parameters()) {
       Params.push_back(P->getName().str());
+      if (P->getType()->isUnsignedIntegerType())
+        Unsigned.push_back(P->getFunctionScopeIndex());
       // Fields of the struct a pointer parameter points to, by offset.
       QualType T = P->getType();
       if (!T->isPointerType())
@@ -135,6 +138,8 @@ private:
     O->ArgNames[Name] = std::move(Params);
     if (!Fields.empty())
       O->ArgFields[Name] = std::move(Fields);
+    if (!Unsigned.empty())
+      O->UnsignedArgs[Name] = std::move(Unsigned);
     if (FD->hasBody())
       LoopVarFinder(Ctx.getSourceManager(), *O).TraverseStmt(FD->getBody());
   }
