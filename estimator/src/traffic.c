@@ -333,14 +333,15 @@ static int64_t gcd64(int64_t a, int64_t b) {
   return a;
 }
 
-/* Lines touched by a run of X bytes whose starts are multiples of g. */
+/* Lines of B bytes touched by a run of X bytes whose start is a multiple of g
+ * (g divides B), averaged over the starts in a line: the run crosses a line
+ * boundary for g * floor((X - 1) / g) / B of them on average. */
 static double run_lines(double X, int64_t g, double B) {
   if (X <= 0)
     return 0;
-  int64_t b = (int64_t)B;
-  if (g % b == 0)
-    return ceil(X / B);
-  return 1 + (X - (double)g) / B;
+  if (g <= 0)
+    g = 1;
+  return 1 + (double)g * floor((X - 1) / (double)g) / B;
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -602,13 +603,67 @@ static void groups_free(model *md) {
   md->ng = 0;
 }
 
+/* Lines per base a cache holds when a nest ends (for the next nest). */
+#define MAX_RESIDENT 64
+typedef struct resident {
+  size_t n;
+  struct {
+    const char *base;
+    double lines;
+  } b[MAX_RESIDENT];
+} resident;
+
+static double *res_find(resident *r, const char *base, int add) {
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(r->b[i].base, base) == 0)
+      return &r->b[i].lines;
+  if (!add || r->n == MAX_RESIDENT)
+    return NULL;
+  r->b[r->n].base = base;
+  r->b[r->n].lines = 0;
+  return &r->b[r->n++].lines;
+}
+
+static double res_lines(const resident *r) {
+  double s = 0;
+  for (size_t i = 0; i < r->n; i++)
+    s += r->b[i].lines;
+  return s;
+}
+
+/* After a nest whose footprint per base is fp: what a cache of S bytes keeps.
+ * The nest's data if it fits (with the older data when all of it fits),
+ * nothing when the nest alone overflows the cache. */
+static void res_update(resident *r, const resident *fp, double S, double B) {
+  if (res_lines(fp) * B > S) {
+    r->n = 0;
+    return;
+  }
+  resident merged = *r;
+  int ok = 1;
+  for (size_t i = 0; i < fp->n && ok; i++) {
+    double *l = res_find(&merged, fp->b[i].base, 1);
+    if (!l)
+      ok = 0;
+    else if (*l < fp->b[i].lines)
+      *l = fp->b[i].lines;
+  }
+  *r = ok && res_lines(&merged) * B <= S ? merged : *fp;
+}
+
+/* res: per cache level, what earlier nests left in it (NULL: cold caches). */
 static int nest_model(model *md, gc_traffic_nest *nest,
                       const gc_traffic_cache *lv, size_t nl, double fill,
-                      note *why) {
+                      resident *res, note *why) {
   int rc;
   nest->complete = 1;
   if ((rc = collect(md, nest->loop, nest, why)) != GC_OK)
     return rc;
+  resident avail[GC_TRAFFIC_MAX_LEVELS], fp[GC_TRAFFIC_MAX_LEVELS];
+  for (size_t c = 0; res && c + 1 < nl; c++) {
+    avail[c] = res[c];
+    fp[c].n = 0;
+  }
   for (size_t i = 0; i < md->ng; i++) {
     const group *g = &md->g[i];
     for (size_t k = 0; k < g->nm; k++) {
@@ -622,6 +677,18 @@ static int nest_model(model *md, gc_traffic_nest *nest,
       double B = lv[c].line_bytes, S = lv[c].size_bytes * fill;
       double miss = group_misses(md, g, S, B, 0);
       double wb = group_misses(md, g, S, B, 1);
+      if (res) { /* lines an earlier nest left in the cache are hits once */
+        double f0 = group_lines(md, g, 0, B, 0);
+        double *have = res_find(&avail[c], g->base, 0);
+        if (have && *have > 0) {
+          double saved = fmin(fmin(f0, *have), miss);
+          miss -= saved;
+          *have -= saved;
+        }
+        double *l = res_find(&fp[c], g->base, 1);
+        if (l)
+          *l += f0;
+      }
       if (B == prev_B) { /* a level below never misses more than above */
         miss = fmin(miss, prev_miss);
         wb = fmin(wb, prev_wb);
@@ -631,6 +698,8 @@ static int nest_model(model *md, gc_traffic_nest *nest,
       nest->write[c + 1] += wb * B;
     }
   }
+  for (size_t c = 0; res && c + 1 < nl; c++)
+    res_update(&res[c], &fp[c], lv[c].size_bytes * fill, lv[c].line_bytes);
   groups_free(md);
   return GC_OK;
 }
@@ -639,6 +708,7 @@ int gc_traffic_compute(gc_traffic **out, const gc_function *fn,
                        const gc_traffic_cache *levels, size_t nlevels,
                        const gc_traffic_opts *opts, gc_error *err) {
   gc_traffic *t = NULL;
+  resident *res = NULL;
   model md = {0};
   int rc = GC_ENOMEM;
   gc_traffic_opts dflt = {0};
@@ -717,12 +787,16 @@ int gc_traffic_compute(gc_traffic **out, const gc_function *fn,
         t->nests[t->nnests++].loop = gc_view_loop(md.v, i)->id;
   }
   double fill = opts->fill > 0 ? opts->fill : 1.0;
+  res = calloc(GC_TRAFFIC_MAX_LEVELS, sizeof *res);
+  if (!res)
+    goto done;
   for (size_t i = 0; i < t->nnests; i++) {
     gc_traffic_nest *n = &t->nests[i];
     note *why = &t->nest_notes[i];
     const gc_loop *l = n->loop ? gc_view_find_loop(md.v, n->loop) : NULL;
     n->line = l ? l->line : 0;
-    if ((rc = nest_model(&md, n, levels, nlevels, fill, why)) != GC_OK)
+    if ((rc = nest_model(&md, n, levels, nlevels, fill, opts->loop ? NULL : res,
+                         why)) != GC_OK)
       goto done;
     n->note = why->s ? why->s : "";
     if (why->s && note_add(&t->all, "%s", why->s) != GC_OK) {
@@ -740,6 +814,7 @@ int gc_traffic_compute(gc_traffic **out, const gc_function *fn,
   }
   rc = GC_OK;
 done:
+  free(res);
   groups_free(&md);
   free(md.g);
   free(md.syms);
