@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "calibrate.h"
 #include "analyze_cdb.h"
 #include "diff.h"
 #include "greenc/hw.h"
@@ -38,6 +39,8 @@ static void usage(FILE *f) {
       "       greenc hw list                      the shipped hardware models\n"
       "       greenc hw show NAME|PATH.toml       one model, every figure with "
       "its source\n"
+      "       greenc calibrate [--out F.toml] [--from MODEL] [--quick]  fit a "
+      "model to this machine\n"
       "       greenc --version | --help\n"
       "\n"
       "report options:\n"
@@ -341,6 +344,8 @@ int main(int argc, char **argv) {
     return cmd_report(argc - 2, argv + 2);
   if (strcmp(cmd, "hw") == 0)
     return cmd_hw(argc - 2, argv + 2);
+  if (strcmp(cmd, "calibrate") == 0)
+    return drv_calibrate(argc - 2, argv + 2);
   if (strcmp(cmd, "diff") == 0)
     return cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "analyze") == 0)

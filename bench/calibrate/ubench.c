@@ -1,0 +1,274 @@
+/* ubench.c: the microbenchmarks of `greenc calibrate` (docs/calibration.md).
+ *
+ *   ubench clock TARGET_S REPS                dependent integer adds (1 cycle
+ * each) ubench fma f64|f32 LANES TARGET_S REPS     independent FMA chains at
+ * LANES lanes ubench read|write KIB TARGET_S REPS        streaming over a
+ * KIB-KiB buffer
+ *
+ * Built by greenc calibrate with greencc -O2 -march=native -fno-vectorize
+ * -fno-slp-vectorize (vectors only where written, with vector types). Each run
+ * scales its work until one timing takes about TARGET_S seconds, then times
+ * 1x, 2x, 3x and 4x that work REPS times each (interleaved) and prints one
+ * line per size: "WORK MEDIAN_SECONDS MIN_SECONDS", WORK in adds (clock), FMA
+ * instructions (fma) or bytes (read, write). greenc fits a line through them:
+ * its slope is the cost of one unit of work, the fixed costs (call, timer) in
+ * the intercept. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef double v2d __attribute__((vector_size(16)));
+typedef double v4d __attribute__((vector_size(32)));
+typedef double v8d __attribute__((vector_size(64)));
+typedef float v4f __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* ---- clock: 16 dependent adds per iteration, the loop's own instructions
+ * run beside them on other ALUs ---- */
+static long add_chain(long n) {
+  long x = 0;
+  for (long i = 0; i < n; i++) {
+#if defined(__x86_64__)
+    __asm__ volatile("add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+                     "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+                     "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+                     "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
+                     : "+r"(x));
+#elif defined(__aarch64__)
+    __asm__ volatile(
+        "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, "
+        "#1\n\t"
+        "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, "
+        "#1\n\t"
+        "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, "
+        "#1\n\t"
+        "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1"
+        : "+r"(x));
+#else
+#error "ubench clock: no dependent-add chain for this architecture"
+#endif
+  }
+  return x;
+}
+
+/* ---- FMA: 16 independent accumulators (latency x pipes < 16 on current
+ * cores), one FMA instruction each per iteration ---- */
+#define FMA_KERNEL(NAME, T, S, L)                                              \
+  static double NAME(long n, S sa, S sb) {                                     \
+    T a = (T){0} + sa, b = (T){0} + sb;                                        \
+    T x0 = a, x1 = a + b, x2 = a - b, x3 = b, x4 = a * 2, x5 = b * 2,          \
+      x6 = a * 3, x7 = b * 3, x8 = a * 4, x9 = b * 4, x10 = a * 5,             \
+      x11 = b * 5, x12 = a * 6, x13 = b * 6, x14 = a * 7, x15 = b * 7;         \
+    for (long i = 0; i < n; i++) {                                             \
+      x0 = x0 * a + b;                                                         \
+      x1 = x1 * a + b;                                                         \
+      x2 = x2 * a + b;                                                         \
+      x3 = x3 * a + b;                                                         \
+      x4 = x4 * a + b;                                                         \
+      x5 = x5 * a + b;                                                         \
+      x6 = x6 * a + b;                                                         \
+      x7 = x7 * a + b;                                                         \
+      x8 = x8 * a + b;                                                         \
+      x9 = x9 * a + b;                                                         \
+      x10 = x10 * a + b;                                                       \
+      x11 = x11 * a + b;                                                       \
+      x12 = x12 * a + b;                                                       \
+      x13 = x13 * a + b;                                                       \
+      x14 = x14 * a + b;                                                       \
+      x15 = x15 * a + b;                                                       \
+    }                                                                          \
+    T s = x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11 + x12 +  \
+          x13 + x14 + x15;                                                     \
+    double r = 0;                                                              \
+    for (int j = 0; j < (L); j++)                                              \
+      r += (double)((S *)&s)[j];                                               \
+    return r;                                                                  \
+  }
+
+typedef double s1d __attribute__((vector_size(8)));
+typedef float s1f __attribute__((vector_size(4)));
+FMA_KERNEL(fma_f64x1, s1d, double, 1)
+FMA_KERNEL(fma_f64x2, v2d, double, 2)
+FMA_KERNEL(fma_f64x4, v4d, double, 4)
+FMA_KERNEL(fma_f64x8, v8d, double, 8)
+FMA_KERNEL(fma_f32x1, s1f, float, 1)
+FMA_KERNEL(fma_f32x4, v4f, float, 4)
+FMA_KERNEL(fma_f32x8, v8f, float, 8)
+FMA_KERNEL(fma_f32x16, v16f, float, 16)
+
+/* ---- streaming: 64-byte vectors, 8 independent sums (read) or stores of a
+ * run-time value (write) ---- */
+static float read_pass(const v16f *p, long nvec, long passes) {
+  v16f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0},
+       s7 = {0};
+  for (long r = 0; r < passes; r++)
+    for (long i = 0; i < nvec; i += 8) {
+      s0 += p[i];
+      s1 += p[i + 1];
+      s2 += p[i + 2];
+      s3 += p[i + 3];
+      s4 += p[i + 4];
+      s5 += p[i + 5];
+      s6 += p[i + 6];
+      s7 += p[i + 7];
+    }
+  v16f s = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+  float t = 0;
+  for (int j = 0; j < 16; j++)
+    t += s[j];
+  return t;
+}
+
+static void write_pass(v16f *p, long nvec, long passes, float v) {
+  v16f x = (v16f){0} + v;
+  for (long r = 0; r < passes; r++) {
+    for (long i = 0; i < nvec; i++)
+      p[i] = x;
+    x += 1.0f; /* a new value each pass: the stores are not redundant */
+  }
+}
+
+typedef struct job {
+  const char *kind;
+  int lanes;
+  const char *ty;
+  v16f *buf;
+  long nvec;
+  double sa, sb;
+} job;
+
+static volatile double sink;
+
+/* Run `units` of work; returns the work done in the printed unit. */
+static double run(const job *j, long units) {
+  if (strcmp(j->kind, "clock") == 0) {
+    sink = (double)add_chain(units);
+    return 16.0 * (double)units;
+  }
+  if (strcmp(j->kind, "read") == 0) {
+    sink = read_pass(j->buf, j->nvec, units);
+    return 64.0 * (double)j->nvec * (double)units;
+  }
+  if (strcmp(j->kind, "write") == 0) {
+    write_pass(j->buf, j->nvec, units, (float)j->sa);
+    sink = ((float *)j->buf)[units % 16];
+    return 64.0 * (double)j->nvec * (double)units;
+  }
+  int f64 = strcmp(j->ty, "f64") == 0;
+  double r = 0;
+  switch (f64 ? j->lanes : 100 + j->lanes) {
+  case 1:
+    r = fma_f64x1(units, j->sa, j->sb);
+    break;
+  case 2:
+    r = fma_f64x2(units, j->sa, j->sb);
+    break;
+  case 4:
+    r = fma_f64x4(units, j->sa, j->sb);
+    break;
+  case 8:
+    r = fma_f64x8(units, j->sa, j->sb);
+    break;
+  case 101:
+    r = fma_f32x1(units, (float)j->sa, (float)j->sb);
+    break;
+  case 104:
+    r = fma_f32x4(units, (float)j->sa, (float)j->sb);
+    break;
+  case 108:
+    r = fma_f32x8(units, (float)j->sa, (float)j->sb);
+    break;
+  case 116:
+    r = fma_f32x16(units, (float)j->sa, (float)j->sb);
+    break;
+  default:
+    fprintf(stderr, "ubench: no %s kernel at %d lanes\n", j->ty, j->lanes);
+    exit(2);
+  }
+  sink = r;
+  return 16.0 * (double)units;
+}
+
+static double timed(const job *j, long units, double *work) {
+  double t0 = now();
+  *work = run(j, units);
+  return now() - t0;
+}
+
+int main(int argc, char **argv) {
+  job j = {0};
+  int a = 1;
+  if (argc < 4) {
+    fprintf(stderr, "usage: ubench clock|fma TY LANES|read KIB|write KIB "
+                    "TARGET_S REPS\n");
+    return 2;
+  }
+  j.kind = argv[a++];
+  j.sa = 0.999999 + (double)argc * 1e-9; /* run-time values */
+  j.sb = 1e-7;
+  if (strcmp(j.kind, "fma") == 0) {
+    if (argc < 6)
+      return 2;
+    j.ty = argv[a++];
+    j.lanes = atoi(argv[a++]);
+  } else if (strcmp(j.kind, "read") == 0 || strcmp(j.kind, "write") == 0) {
+    if (argc < 5)
+      return 2;
+    long kib = atol(argv[a++]);
+    j.nvec = kib * 1024 / 64 / 8 * 8;
+    if (j.nvec < 8)
+      j.nvec = 8;
+    j.buf = aligned_alloc(64, (size_t)j.nvec * 64);
+    if (!j.buf) {
+      fprintf(stderr, "ubench: out of memory\n");
+      return 1;
+    }
+    for (long i = 0; i < j.nvec; i++) /* touch every page */
+      j.buf[i] = (v16f){0} + (float)(i % 7) * 0.25f;
+  } else if (strcmp(j.kind, "clock") != 0) {
+    fprintf(stderr, "ubench: unknown benchmark '%s'\n", j.kind);
+    return 2;
+  }
+  double target = atof(argv[a++]);
+  int reps = atoi(argv[a++]);
+  if (target <= 0 || reps < 1 || reps > 101)
+    return 2;
+  /* scale: the smallest power of two of units taking >= target / 2 */
+  long units = 1;
+  double work = 0, t;
+  for (;;) {
+    t = timed(&j, units, &work);
+    if (t >= target / 2 || units > (1L << 40))
+      break;
+    units *= 2;
+  }
+  /* sizes interleaved, so that a burst of load from other processes hits
+   * every size alike rather than one size's whole batch */
+  static double times[4][101];
+  double works[4];
+  for (int r = 0; r < reps; r++)
+    for (int k = 0; k < 4; k++)
+      times[k][r] = timed(&j, units * (k + 1), &works[k]);
+  for (int k = 0; k < 4; k++) {
+    qsort(times[k], (size_t)reps, sizeof times[k][0], cmp);
+    double med = reps % 2 ? times[k][reps / 2]
+                          : (times[k][reps / 2 - 1] + times[k][reps / 2]) / 2;
+    printf("%.17g %.9g %.9g\n", works[k], med, times[k][0]);
+  }
+  free(j.buf);
+  return 0;
+}
