@@ -36,6 +36,7 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/InstVisitor.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/PatternMatch.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Transforms/Scalar/LICM.h"
@@ -50,6 +51,7 @@
 #define DEBUG_TYPE "greenc"
 
 using namespace llvm;
+using namespace llvm::PatternMatch;
 
 namespace greenc {
 
@@ -500,21 +502,27 @@ struct Shape {
   DominatorTree &DT;
 };
 
-bool dependsOnLoad(Value *V, DenseSet<Value *> &Seen, unsigned Depth = 0) {
+/// What run-time data V depends on: "loaded data", "the result of a call",
+/// or "" when it is computed from arguments and constants only.
+StringRef dataSource(Value *V, DenseSet<Value *> &Seen, unsigned Depth = 0) {
   auto *I = dyn_cast<Instruction>(V);
   if (!I || Depth > 64 || !Seen.insert(V).second)
-    return false;
-  if (isa<LoadInst>(I) || (isa<CallBase>(I) && !isa<IntrinsicInst>(I)))
-    return true;
-  for (Value *Op : I->operands())
-    if (dependsOnLoad(Op, Seen, Depth + 1))
-      return true;
-  return false;
+    return "";
+  if (isa<LoadInst>(I))
+    return "loaded data";
+  if (isa<CallBase>(I) && !isa<IntrinsicInst>(I))
+    return "the result of a call";
+  for (Value *Op : I->operands()) {
+    StringRef R = dataSource(Op, Seen, Depth + 1);
+    if (!R.empty())
+      return R;
+  }
+  return "";
 }
 
-bool dependsOnLoad(Value *V) {
+StringRef dataSource(Value *V) {
   DenseSet<Value *> Seen;
-  return dependsOnLoad(V, Seen);
+  return dataSource(V, Seen);
 }
 
 StringRef predSpelling(CmpInst::Predicate P, bool &Unsigned) {
@@ -797,14 +805,14 @@ private:
     L->getExitingBlocks(Exiting);
     for (BasicBlock *E : Exiting) {
       auto *BI = dyn_cast<BranchInst>(E->getTerminator());
-      if (!BI) {
-        if (isa<SwitchInst>(E->getTerminator()) &&
-            dependsOnLoad(cast<SwitchInst>(E->getTerminator())->getCondition()))
-          return "exit depends on loaded data";
-        continue;
-      }
-      if (BI->isConditional() && dependsOnLoad(BI->getCondition()))
-        return "exit depends on loaded data";
+      Value *Cond = nullptr;
+      if (auto *SI = dyn_cast<SwitchInst>(E->getTerminator()))
+        Cond = SI->getCondition();
+      else if (BI && BI->isConditional())
+        Cond = BI->getCondition();
+      StringRef Src = Cond ? dataSource(Cond) : "";
+      if (!Src.empty())
+        return ("exit depends on " + Src).str();
     }
     return "exit condition not computable by ScalarEvolution";
   }
@@ -852,9 +860,9 @@ private:
       } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
         for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
           if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), BB)) {
-            C.setData(dependsOnLoad(SI->getCondition())
-                          ? "switch on loaded data"
-                          : "under a switch");
+            StringRef Src = dataSource(SI->getCondition());
+            C.setData(Src.empty() ? "under a switch"
+                                  : ("switch on " + Src).str());
             break;
           }
       }
@@ -872,15 +880,13 @@ private:
       StringRef Op = predSpelling(P, Unsigned);
       Value *A = I->getOperand(0), *B = I->getOperand(1);
       if (!A->getType()->isIntegerTy())
-        return C.setData(dependsOnLoad(I) ? "branch on loaded data"
-                                          : "branch on a pointer comparison");
+        return C.setData(onData(I, "branch on a pointer comparison"));
       std::string Why;
       const SCEV *SA = S.SE.getSCEV(A), *SB = S.SE.getSCEV(B);
       auto EA = W.write(SA, Why, L);
       auto EB = EA ? W.write(SB, Why, L) : std::nullopt;
       if (!EA || !EB)
-        return C.setData(dependsOnLoad(I) ? "branch on loaded data"
-                                          : "branch condition " + Why);
+        return C.setData(onData(I, "branch condition " + Why));
       if (Unsigned && !(W.nonNegative(SA, L) && W.nonNegative(SB, L))) {
         // Unsigned compare against 0 is a common guard form: x != 0.
         if (SB->isZero() && (P == CmpInst::ICMP_UGT || P == CmpInst::ICMP_ULE))
@@ -895,17 +901,25 @@ private:
             " " + *EA);
       return C.addGuard(*EA + " " + Op.str() + " " + *EB);
     }
-    if (auto *BO = dyn_cast<BinaryOperator>(V)) {
-      // a && b taken, or !(a || b): both hold.
-      if ((BO->getOpcode() == Instruction::And && Taken) ||
-          (BO->getOpcode() == Instruction::Or && !Taken)) {
-        edgeCond(BO->getOperand(1), Taken, L, C);
-        edgeCond(BO->getOperand(0), Taken, L, C);
-        return;
-      }
+    // a && b taken, or !(a || b): both hold (also in select form).
+    Value *X, *Y;
+    if ((Taken && match(V, m_LogicalAnd(m_Value(X), m_Value(Y)))) ||
+        (!Taken && match(V, m_LogicalOr(m_Value(X), m_Value(Y))))) {
+      edgeCond(Y, Taken, L, C);
+      edgeCond(X, Taken, L, C);
+      return;
     }
-    C.setData(dependsOnLoad(V) ? "branch on loaded data"
-                               : "branch on a condition greenc cannot express");
+    if (auto *K = dyn_cast<ConstantInt>(V)) {
+      if (K->isOne() != Taken)
+        C.setData("branch never taken this way (constant condition)");
+      return;
+    }
+    C.setData(onData(V, "branch on a condition greenc cannot express"));
+  }
+
+  static std::string onData(Value *V, const std::string &Otherwise) {
+    StringRef Src = dataSource(V);
+    return Src.empty() ? Otherwise : ("branch on " + Src).str();
   }
 
   Shape &S;

@@ -15,5 +15,6 @@
 // CHECK: unknown line={{.*}}: inline asm is not costed
 // CHECK-LABEL: function with_setjmp
 // CHECK: loop 1 parent=0 trip=n status=exact skip_last=0 cond=data
+// CHECK: unknown line={{.*}}: branch on the result of a call
 // CHECK-LABEL: function irreducible
 // CHECK: unknown line={{.*}}(irreducible control flow)
