@@ -27,6 +27,7 @@
 
 #include "greenc/hw.h"
 #include "greenc/objread.h"
+#include "greenc/report.h"
 
 #ifndef GREENC_CLANG
 #define GREENC_CLANG "/usr/lib/llvm-19/bin/clang"
@@ -50,9 +51,10 @@ typedef struct job {
   size_t argc;
   char *obj, *err; /* temporary object and captured output */
   pid_t pid;
-  int started;   /* the process ran (status is valid) */
-  int status;    /* exit code, or 128 + signal */
-  int spawn_err; /* errno of a failed posix_spawn */
+  int started;         /* the process ran (status is valid) */
+  int status;          /* exit code, or 128 + signal */
+  int spawn_err;       /* errno of a failed posix_spawn */
+  gc_profile_set *own; /* this unit's profiles alone (the per-file table) */
 } job;
 
 /* ---- options ---- */
@@ -456,6 +458,7 @@ static int rewrite(strvec *out, lang *lg, const strvec *words, const char *file,
 /* ---- the compilation database ---- */
 
 static void job_free(job *j) {
+  gc_profile_set_free(j->own);
   free(j->dir);
   free(j->path);
   free(j->display);
@@ -745,7 +748,7 @@ static void dump_file(const char *path) {
 /* The profile of a compiled job into set, its origin the source's name.
  * Returns 0 (a failure counted in *nfailed), or -1 out of memory. */
 static int load_job(gc_profile_set *set, size_t *nfailed, const ctx *c,
-                    const job *j) {
+                    job *j) {
   gc_objset *objs = NULL;
   gc_error err = {0};
   int rc = gc_objread_path(&objs, j->obj, &err);
@@ -771,7 +774,9 @@ static int load_job(gc_profile_set *set, size_t *nfailed, const ctx *c,
     else
       snprintf(origin, sizeof origin, "%s", j->display);
     rc = gc_profile_set_add_json(set, r->payload, r->len, origin, &err);
-    if (rc == GC_ENOMEM) {
+    if (rc == GC_OK && (j->own || gc_profile_set_new(&j->own) == GC_OK))
+      rc = gc_profile_set_add_json(j->own, r->payload, r->len, origin, &err);
+    if (rc == GC_ENOMEM || (rc == GC_OK && !j->own)) {
       gc_objset_free(objs);
       return -1;
     }
@@ -784,6 +789,155 @@ static int load_job(gc_profile_set *set, size_t *nfailed, const ctx *c,
   if (good == 0)
     (*nfailed)++;
   return 0;
+}
+
+/* One figure of a JSON report summary, in human units: a QTY (its value, else
+ * its formula, else "unknown") or a RANGE ("lo .. hi", else "unknown"). */
+static void figure(char *buf, size_t cap, json_t *q, const char *unit) {
+  json_t *v = json_object_get(q, "value");
+  const char *formula = json_string_value(json_object_get(q, "formula"));
+  json_t *lo = json_object_get(q, "lo"), *hi = json_object_get(q, "hi");
+  snprintf(buf, cap, "unknown");
+  if (json_is_string(v)) {
+    snprintf(buf, cap, "%s %s", json_string_value(v), unit);
+  } else if (json_is_number(v)) {
+    gc_report_si(buf, cap, json_number_value(v), unit);
+  } else if (json_is_number(lo) && json_is_number(hi) &&
+             (json_object_get(q, "known") == NULL ||
+              json_is_true(json_object_get(q, "known")))) {
+    char a[64], b[64];
+    gc_report_si(a, sizeof a, json_number_value(lo), unit);
+    gc_report_si(b, sizeof b, json_number_value(hi), unit);
+    if (json_number_value(lo) == json_number_value(hi))
+      snprintf(buf, cap, "%s", a);
+    else
+      snprintf(buf, cap, "%s .. %s", a, b);
+  } else if (formula) {
+    snprintf(buf, cap, "%s", formula);
+  }
+}
+
+#define NCOLS 5
+typedef struct row {
+  char cell[NCOLS][256];
+} row;
+
+/* Text reports end with one row per source file: its functions and the total
+ * of that file's own report (its functions no other function of the file
+ * calls; calls into other files are not composed there). Appended to where
+ * the report went. Returns 0, or -1 after printing why. */
+/* Append to cell the callees of total's "call" rows that another unit of the
+ * project defines (their counts are not in this file's figures). */
+static void note_calls_out(char *cell, size_t cap, json_t *total,
+                           const gc_profile_set *all) {
+  size_t k, used = strlen(cell);
+  json_t *op;
+  int first = 1;
+  json_array_foreach(json_object_get(total, "ops"), k, op) {
+    const char *callee = json_string_value(json_object_get(op, "callee"));
+    const char *kind = json_string_value(json_object_get(op, "op"));
+    if (!callee || !kind || strcmp(kind, "call") != 0 ||
+        !gc_profile_set_find_function(all, callee, NULL) || used + 8 >= cap)
+      continue;
+    int n = snprintf(cell + used, cap - used, "%s%s()", first ? " + " : ", ",
+                     callee);
+    if (n < 0 || (size_t)n >= cap - used) {
+      cell[used] = '\0';
+      break;
+    }
+    used += (size_t)n;
+    first = 0;
+  }
+}
+
+/* Columns of display width (UTF-8: "µ" is one column). */
+static size_t display_width(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+static int write_per_file(const ctx *c, const drv_report_req *req,
+                          const gc_profile_set *all) {
+  row *rows = calloc(c->njobs + 1, sizeof *rows);
+  size_t nrows = 0, width[NCOLS] = {0};
+  FILE *out = NULL;
+  int rc = -1;
+  if (!rows)
+    goto done;
+  snprintf(rows[0].cell[0], 256, "file");
+  snprintf(rows[0].cell[1], 256, "functions");
+  snprintf(rows[0].cell[2], 256, "FLOPs");
+  snprintf(rows[0].cell[3], 256, "energy");
+  snprintf(rows[0].cell[4], 256, "time");
+  nrows = 1;
+  for (size_t k = 0; k < c->njobs; k++) {
+    const job *j = &c->jobs[k];
+    gc_report *r = NULL;
+    gc_hw *hw = NULL;
+    gc_error err = {0};
+    char *text = NULL;
+    json_t *root = NULL;
+    if (!j->own)
+      continue;
+    if (drv_build_report(&r, &hw, j->own, req, c->prog) != 0)
+      goto done;
+    if (gc_report_json_text(&text, r, &err) == GC_OK)
+      root = json_loads(text, 0, NULL);
+    row *w = &rows[nrows++];
+    json_t *total = json_object_get(root, "total");
+    snprintf(w->cell[0], 256, "%s", j->display);
+    snprintf(w->cell[1], 256, "%zu", gc_report_nfunctions(r));
+    figure(w->cell[2], 256, json_object_get(total, "flops"), "FLOP");
+    note_calls_out(w->cell[2], 256, total, all);
+    figure(w->cell[3], 256, json_object_get(total, "energy_j"), "J");
+    figure(w->cell[4], 256, json_object_get(total, "time_s"), "s");
+    json_decref(root);
+    free(text);
+    gc_report_free(r);
+    gc_hw_free(hw);
+  }
+  for (size_t i = 0; i < nrows; i++)
+    for (size_t k = 0; k < NCOLS; k++) {
+      size_t n = display_width(rows[i].cell[k]);
+      width[k] = n > width[k] ? n : width[k];
+    }
+  int to_stream = !req->out_path || strcmp(req->out_path, "-") == 0;
+  out = to_stream ? req->stream : fopen(req->out_path, "a");
+  if (!out) {
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", c->prog, req->out_path,
+            strerror(errno));
+    goto done;
+  }
+  fprintf(out, "\nper file (each file alone: the functions no other "
+               "function of the file calls; + f(): calls into another "
+               "file, not counted here)\n");
+  for (size_t i = 0; i < nrows; i++) {
+    for (size_t k = 0; k < NCOLS; k++) {
+      if (k + 1 < NCOLS)
+        fprintf(out, "%s%*s", rows[i].cell[k],
+                (int)(width[k] - display_width(rows[i].cell[k]) + 2), "");
+      else
+        fprintf(out, "%s\n", rows[i].cell[k]);
+    }
+  }
+  if (fflush(out) != 0 || ferror(out)) {
+    fprintf(stderr, "%s: error: writing the report failed: %s\n", c->prog,
+            strerror(errno));
+    goto done;
+  }
+  rc = 0;
+done:
+  if (out && out != req->stream && fclose(out) != 0 && rc == 0) {
+    fprintf(stderr, "%s: error: cannot write %s: %s\n", c->prog, req->out_path,
+            strerror(errno));
+    rc = -1;
+  }
+  if (!rows)
+    fprintf(stderr, "%s: error: out of memory\n", c->prog);
+  free(rows);
+  return rc;
 }
 
 /* Remove dir and the files in it (the temporary objects, captured output, and
@@ -963,6 +1117,10 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
   int w = drv_write_report(set, req, prog);
   if (w != 0) {
     rc = w == -2 ? EXIT_USAGE : EXIT_FAIL;
+    goto done;
+  }
+  if (req->fmt == GC_REPORT_TEXT && write_per_file(&c, req, set) != 0) {
+    rc = EXIT_FAIL;
     goto done;
   }
   rc = nfailed || c.nbad ? EXIT_INPUT : EXIT_OK;
