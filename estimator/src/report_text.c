@@ -207,9 +207,17 @@ static void loop_lines(const pen *p, const rfunc *f) {
         gc_rep_range(en, sizeof en, &l->sum.est.energy_j, "J");
       else
         snprintf(en, sizeof en, "unknown");
-      fprintf(p->out, "    %*s%s  nest: FLOPs %s, energy %s%s\n",
+      char mem[160] = "";
+      const gc_estimate *e = &l->sum.est;
+      if (l->sum.estimated && e->nlevels > 0 &&
+          e->level[e->nlevels - 1].bytes.known) { /* the farthest level */
+        char b[128];
+        gc_rep_range(b, sizeof b, &e->level[e->nlevels - 1].bytes, "B");
+        snprintf(mem, sizeof mem, ", %s %s", e->level[e->nlevels - 1].name, b);
+      }
+      fprintf(p->out, "    %*s%s  nest: FLOPs %s, energy %s%s%s\n",
               (int)(2 * (l->depth ? l->depth - 1 : 0)), "", on(p, DIM), fl, en,
-              off(p));
+              mem, off(p));
     }
   }
 }
