@@ -169,23 +169,44 @@ static void say_unbound(rsum *s) {
       snprintf(rs[i]->reason, sizeof rs[i]->reason, "%s", why);
 }
 
-/* 1 when some function of set calls name (in the counted view). */
-static int is_called(const gc_profile_set *set, const char *name,
-                     gc_view_kind view) {
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names every function of set calls (in the counted view), sorted; *out
+ * is malloc'd (the strings point into the set). */
+static int called_names(const char ***out, size_t *n, const gc_profile_set *set,
+                        gc_view_kind view) {
+  const char **v = NULL;
+  size_t cap = 0;
+  *n = 0;
   for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
     const gc_profile *pr = gc_profile_set_profile(set, p);
     for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
-      const gc_view *v = gc_function_view(gc_profile_function(pr, f), view);
-      for (size_t b = 0; v && b < gc_view_nblocks(v); b++) {
-        const gc_block *bl = gc_view_block(v, b);
-        for (size_t k = 0; k < bl->nops; k++)
-          if (bl->ops[k].op == GC_OP_CALL && bl->ops[k].callee &&
-              strcmp(bl->ops[k].callee, name) == 0)
-            return 1;
+      const gc_view *vw = gc_function_view(gc_profile_function(pr, f), view);
+      for (size_t b = 0; vw && b < gc_view_nblocks(vw); b++) {
+        const gc_block *bl = gc_view_block(vw, b);
+        for (size_t k = 0; k < bl->nops; k++) {
+          if (bl->ops[k].op != GC_OP_CALL || !bl->ops[k].callee)
+            continue;
+          if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            const char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+              free(v);
+              return GC_ENOMEM;
+            }
+            v = nv;
+          }
+          v[(*n)++] = bl->ops[k].callee;
+        }
       }
     }
   }
-  return 0;
+  if (*n)
+    qsort(v, *n, sizeof *v, cmp_str);
+  *out = v;
+  return GC_OK;
 }
 
 /* Memory traffic (greenc/traffic.h) of fn's nest `loop` (0: all of fn), or
@@ -202,16 +223,23 @@ static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
     return 0;
   if (!fn) {
     int any = 0;
+    const char **called = NULL;
+    size_t ncalled = 0;
+    if (called_names(&called, &ncalled, set, opts->view) != GC_OK)
+      return 0;
     for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
       const gc_profile *pr = gc_profile_set_profile(set, p);
       if (prof && pr != prof)
         continue;
       for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
         const gc_function *g = gc_profile_function(pr, f);
-        if (!is_called(set, gc_function_name(g), opts->view))
+        const char *name = gc_function_name(g);
+        if (!ncalled ||
+            !bsearch(&name, called, ncalled, sizeof *called, cmp_str))
           any |= traffic_of(tr, set, pr, g, opts, 0);
       }
     }
+    free(called);
     return any;
   }
   gc_traffic *t = NULL;
