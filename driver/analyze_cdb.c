@@ -373,6 +373,24 @@ static int keeps_value(const char *a) {
   return 0;
 }
 
+/* greencc's own options (not clang's): 1 for a, 2 for a and next, else 0. */
+static int greencc_option(const char *a, const char *next) {
+  gc_binding b;
+  if (strcmp(a, "--energy") == 0 || starts(a, "--energy=") ||
+      starts(a, "--energy-out=") || starts(a, "--hw="))
+    return 1;
+  if (strcmp(a, "--hw") == 0 && next)
+    return 2;
+  const char *param = strcmp(a, "--param") == 0 ? next
+                      : starts(a, "--param=")   ? a + strlen("--param=")
+                                                : NULL;
+  if (param && drv_parse_binding(&b, param) == 0) {
+    free((char *)b.name);
+    return strcmp(a, "--param") == 0 ? 2 : 1;
+  }
+  return 0;
+}
+
 /* The optimisation level of flag a ("O2"), or NULL when a is not one. */
 static const char *opt_level(const char *a) {
   static const char *const levels[] = {"-O0", "-O1", "-O2",    "-O3",
@@ -425,9 +443,15 @@ static int rewrite(strvec *out, lang *lg, const strvec *words, const char *file,
     if (*lg == LANG_C && !has_suffix(file, ".i"))
       *lg = LANG_CXX;
   }
+  int greencc = strcmp(base, "greencc") == 0;
   for (; i < words->n && strcmp(words->v[i], "--") != 0; i++) {
     const char *a = words->v[i];
     const char *o;
+    int own = greencc_option(a, i + 1 < words->n ? words->v[i + 1] : NULL);
+    if (greencc && own) {
+      i += (size_t)(own - 1); /* a build with CC=greencc: its own options */
+      continue;
+    }
     if (drop_with_value(a)) {
       i++;
       continue;
