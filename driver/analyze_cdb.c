@@ -681,10 +681,31 @@ done:
 
 /* ---- running the compiles ---- */
 
+/* a to stderr, quoted for a POSIX shell when it needs to be. */
+static void put_word(const char *a) {
+  if (*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "0123456789_./=+,:@%-") == strlen(a)) {
+    fputs(a, stderr);
+    return;
+  }
+  fputc('\'', stderr);
+  for (; *a; a++)
+    if (*a == '\'')
+      fputs("'\\''", stderr);
+    else
+      fputc(*a, stderr);
+  fputc('\'', stderr);
+}
+
+/* The command of j as a shell line: "greenc: WHATcd DIR && clang ...". */
 static void print_command(const ctx *c, const job *j, const char *what) {
-  fprintf(stderr, "%s: %scd %s &&", c->prog, what, j->dir);
-  for (size_t i = 0; i < j->argc; i++)
-    fprintf(stderr, " %s", j->argv[i]);
+  fprintf(stderr, "%s: %scd ", c->prog, what);
+  put_word(j->dir);
+  fputs(" &&", stderr);
+  for (size_t i = 0; i < j->argc; i++) {
+    fputc(' ', stderr);
+    put_word(j->argv[i]);
+  }
   fputc('\n', stderr);
 }
 
