@@ -7,7 +7,8 @@
 #   bench/time-prediction.sh [BUILD_DIR]        (default: build/)
 #   env: QUICK=1 (quick calibration), VIEW=executed|source (default executed: the code as compiled),
 #        REPS=N (timed calls per case, default 21), MODEL=FILE.toml (skip calibration, use this model),
-#        COLD=0 (time warm calls; default: caches flushed before every call, as the traffic model assumes)
+#        COLD=0 (time warm calls; default: caches flushed before every call, as the traffic model assumes),
+#        KEEP_MODEL=FILE.toml (keep a copy of the calibrated model; its name stays calibrated)
 #
 # A prediction that is a range (lo..hi: the estimator could not decide which level serves the bytes) is compared
 # at its geometric midpoint, and the range is printed. Takes about a minute (the calibration most of it).
@@ -31,6 +32,7 @@ else
   HW=$WORK/calibrated.toml
   echo "time-prediction: calibrating (greenc calibrate${QUICK:+ --quick})..." >&2
   "$GREENC" calibrate ${QUICK:+--quick} --out "$HW" --format text >&2
+  if [ -n "${KEEP_MODEL:-}" ]; then cp "$HW" "$KEEP_MODEL"; fi
 fi
 
 KERNELS="gemm saxpy dot_i8 causal config matvec softmax fixed"
