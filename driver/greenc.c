@@ -349,7 +349,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "analyze") == 0)
     return cmd_analyze(argc - 2, argv + 2);
   fprintf(stderr,
-          PROG ": error: unknown command '%s' (report, diff, analyze, hw; see "
+          PROG ": error: unknown command '%s' (report, diff, analyze, hw, "
+               "calibrate; see "
                "greenc --help)\n",
           cmd);
   return EXIT_USAGE;
