@@ -28,6 +28,16 @@ struct gc_polyctx {
   fmpq_mpoly_ctx_t ctx;
   size_t max, n;
   var *vars;
+  /* contexts of 1..max variables for compact copies (see compact_init), made
+   * on first use; NULL until then */
+  fmpq_mpoly_ctx_struct *small;
+  unsigned char *small_made;
+  /* gc_poly_print's results by expanded text (a report prints the same
+   * polynomials many times; factoring is the costly part) */
+  struct memo {
+    char *expanded, *printed;
+  } *memo;
+  size_t nmemo;
 };
 
 struct gc_poly {
@@ -60,6 +70,16 @@ void gc_polyctx_free(gc_polyctx *c) {
     gc_expr_free(c->vars[i].expr);
   }
   free(c->vars);
+  for (size_t k = 0; c->small && k <= c->max; k++)
+    if (c->small_made[k])
+      fmpq_mpoly_ctx_clear(c->small + k);
+  free(c->small);
+  free(c->small_made);
+  for (size_t i = 0; i < c->nmemo; i++) {
+    free(c->memo[i].expanded);
+    free(c->memo[i].printed);
+  }
+  free(c->memo);
   fmpq_mpoly_ctx_clear(c->ctx);
   free(c);
 }
@@ -253,6 +273,22 @@ static slong *used_degrees(const gc_poly *p) {
     fmpq_mpoly_degrees_si(d, p->p, p->ctx->ctx);
   return d;
 }
+/* d[i] = 1 when p uses variable i, else 0 (cheaper than the degrees). */
+static slong *used_vars(const gc_poly *p) {
+  slong *d = calloc(p->ctx->max, sizeof *d);
+  int *u = calloc(p->ctx->max, sizeof *u);
+  if (d && u && !fmpq_mpoly_is_zero(p->p, p->ctx->ctx)) {
+    fmpq_mpoly_used_vars(u, p->p, p->ctx->ctx);
+    for (size_t i = 0; i < p->ctx->max; i++)
+      d[i] = u[i] != 0;
+  }
+  free(u);
+  if (!u) {
+    free(d);
+    return NULL;
+  }
+  return d;
+}
 
 static int var_uses_index(const var *v, unsigned id, int any) {
   if (v->kind == VAR_INDEX)
@@ -264,7 +300,7 @@ static int var_uses_index(const var *v, unsigned id, int any) {
 }
 
 static int uses_index(const gc_poly *p, unsigned id, int any) {
-  slong *d = used_degrees(p);
+  slong *d = used_vars(p);
   int r = 0;
   if (!d)
     return 1; /* conservative */
@@ -357,6 +393,96 @@ done:
   return rc;
 }
 
+/* ---- compact copies ---- */
+
+/* A context of k >= 1 variables from c's cache (owned by c), or NULL when out
+ * of memory. */
+static const fmpq_mpoly_ctx_struct *small_ctx(gc_polyctx *c, size_t k) {
+  if (!c->small) {
+    c->small = calloc(c->max + 1, sizeof *c->small);
+    c->small_made = calloc(c->max + 1, 1);
+    if (!c->small || !c->small_made) {
+      free(c->small);
+      free(c->small_made);
+      c->small = NULL;
+      c->small_made = NULL;
+      return NULL;
+    }
+  }
+  if (!c->small_made[k]) {
+    fmpq_mpoly_ctx_init(c->small + k, (slong)k, ORD_LEX);
+    c->small_made[k] = 1;
+  }
+  return c->small + k;
+}
+
+/* p rewritten in a context of only the variables it uses, in their order
+ * (FLINT's factoring and composition cost grows with the context's variable
+ * count, and contexts hold up to 64). tmp.vars are shallow copies of c's (names
+ * stay c's); idx[j] is the index in c of tmp's variable j. */
+typedef struct compact {
+  gc_polyctx tmp;
+  fmpq_mpoly_t q;
+  size_t *idx;
+} compact;
+
+static int compact_init(compact *cp, const fmpq_mpoly_t p, gc_polyctx *c) {
+  int rc = GC_ENOMEM;
+  int *used = calloc(c->max, sizeof *used);
+  ulong *exps = calloc(c->max, sizeof *exps), *cexps = NULL;
+  fmpq_t coef;
+  size_t k = 0;
+  memset(cp, 0, sizeof *cp);
+  fmpq_init(coef);
+  cp->idx = calloc(c->n ? c->n : 1, sizeof *cp->idx);
+  cp->tmp.vars = calloc(c->n ? c->n : 1, sizeof *cp->tmp.vars);
+  if (!used || !exps || !cp->idx || !cp->tmp.vars)
+    goto done;
+  fmpq_mpoly_used_vars(used, p, c->ctx);
+  for (size_t i = 0; i < c->n; i++)
+    if (used[i]) {
+      cp->idx[k] = i;
+      cp->tmp.vars[k++] = c->vars[i];
+    }
+  if (!(cexps = calloc(k ? k : 1, sizeof *cexps)))
+    goto done;
+  cp->tmp.max = cp->tmp.n = k;
+  /* FLINT wants at least one variable; the context is c's (copied by value,
+   * never cleared here) */
+  const fmpq_mpoly_ctx_struct *kc = small_ctx(c, k ? k : 1);
+  if (!kc)
+    goto done;
+  cp->tmp.ctx[0] = *kc;
+  fmpq_mpoly_init(cp->q, cp->tmp.ctx);
+  for (slong t = 0; t < fmpq_mpoly_length(p, c->ctx); t++) {
+    fmpq_mpoly_get_term_coeff_fmpq(coef, p, t, c->ctx);
+    fmpq_mpoly_get_term_exp_ui(exps, p, t, c->ctx);
+    for (size_t j = 0; j < k; j++)
+      cexps[j] = exps[cp->idx[j]];
+    fmpq_mpoly_push_term_fmpq_ui(cp->q, coef, cexps, cp->tmp.ctx);
+  }
+  fmpq_mpoly_sort_terms(cp->q, cp->tmp.ctx);
+  fmpq_mpoly_combine_like_terms(cp->q, cp->tmp.ctx);
+  rc = GC_OK;
+done:
+  fmpq_clear(coef);
+  free(cexps);
+  free(exps);
+  free(used);
+  if (rc != GC_OK) {
+    free(cp->idx);
+    free(cp->tmp.vars);
+    memset(cp, 0, sizeof *cp);
+  }
+  return rc;
+}
+
+static void compact_clear(compact *cp) {
+  fmpq_mpoly_clear(cp->q, cp->tmp.ctx);
+  free(cp->idx);
+  free(cp->tmp.vars);
+}
+
 /* ---- substitution ---- */
 
 int gc_poly_subst(gc_poly **out, gc_polyctx *dst, const gc_poly *p,
@@ -369,7 +495,9 @@ int gc_poly_subst(gc_poly **out, gc_polyctx *dst, const gc_poly *p,
   fmpq_mpoly_struct **cs = calloc(src->max, sizeof *cs);
   gc_poly *res = NULL;
   gc_poly *zero = NULL;
-  slong *deg = used_degrees(p);
+  compact cp;
+  int have_cp = 0;
+  slong *deg = used_vars(p);
   if (!img || !cs || !deg) {
     rc = GC_ENOMEM;
     goto done;
@@ -400,11 +528,17 @@ int gc_poly_subst(gc_poly **out, gc_polyctx *dst, const gc_poly *p,
     if (rc != GC_OK)
       goto done;
   }
-  /* FLINT needs an image for every variable of the source context (unused ones
-   * get zero). */
-  for (size_t i = 0; i < src->max; i++)
-    cs[i] = img[i] ? img[i]->p : zero->p;
-  if (!fmpq_mpoly_compose_fmpq_mpoly(res->p, p->p, cs, src->ctx, dst->ctx)) {
+  /* FLINT needs an image for every variable of the source context: compose
+   * from a compact copy of p (only its variables), which is much faster than
+   * from the full context. */
+  if ((rc = compact_init(&cp, p->p, src)) != GC_OK)
+    goto done;
+  have_cp = 1;
+  for (size_t j = 0; j < cp.tmp.n; j++)
+    cs[j] = img[cp.idx[j]] ? img[cp.idx[j]]->p : zero->p;
+  if (cp.tmp.n == 0)
+    cs[0] = zero->p; /* the one placeholder variable */
+  if (!fmpq_mpoly_compose_fmpq_mpoly(res->p, cp.q, cs, cp.tmp.ctx, dst->ctx)) {
     rc = gc_error_set(err, GC_ERANGE, "substitution: exponent overflow");
     goto done;
   }
@@ -417,6 +551,8 @@ done:
   free(img);
   free(cs);
   free(deg);
+  if (have_cp)
+    compact_clear(&cp);
   gc_poly_free(zero);
   gc_poly_free(res);
   return rc;
@@ -634,6 +770,72 @@ done:
   return ok;
 }
 
+/* print_factored in a context of only the variables p uses: factoring cost
+ * grows with the context's variable count, and contexts hold up to 64. Returns
+ * what print_factored returns; 0 on any failure. */
+static int print_factored_compact(sbuf *b, const fmpq_mpoly_t p,
+                                  gc_polyctx *c) {
+  compact cp;
+  if (compact_init(&cp, p, c) != GC_OK)
+    return 0;
+  int ok = cp.tmp.n > 0 && print_factored(b, cp.q, &cp.tmp);
+  compact_clear(&cp);
+  return ok;
+}
+
+/* What print_factored writes for a single non-constant term c*x^a*y^b, without
+ * FLINT's factoring: sign, numerator (unless 1), the variables in context
+ * order, "/denominator". */
+static int print_monomial_factored(sbuf *b, const fmpq_mpoly_t p,
+                                   const gc_polyctx *c) {
+  slong *exps = calloc(c->max, sizeof *exps);
+  fmpq_t q;
+  int first = 1;
+  if (!exps)
+    return 0;
+  fmpq_init(q);
+  fmpq_mpoly_get_term_coeff_fmpq(q, p, 0, c->ctx);
+  fmpq_mpoly_get_term_exp_si(exps, p, 0, c->ctx);
+  if (fmpq_sgn(q) < 0) {
+    sb_put(b, "-");
+    fmpq_neg(q, q);
+  }
+  if (!fmpz_is_one(fmpq_numref(q))) {
+    sb_fmpz(b, fmpq_numref(q));
+    first = 0;
+  }
+  for (size_t i = 0; i < c->n; i++)
+    if (exps[i] > 0) {
+      if (!first)
+        sb_put(b, "*");
+      first = 0;
+      sb_var(b, &c->vars[i], exps[i]);
+    }
+  if (!fmpz_is_one(fmpq_denref(q))) {
+    sb_put(b, "/");
+    sb_fmpz(b, fmpq_denref(q));
+  }
+  fmpq_clear(q);
+  free(exps);
+  return !b->oom;
+}
+
+/* Remember printed for expanded (takes expanded, copies printed); a full
+ * memo, or no memory, only loses the shortcut. */
+#define GC_POLY_MEMO_MAX 256
+static void memo_put(gc_polyctx *c, char *expanded, const char *printed) {
+  char *val = NULL;
+  if (!c->memo && !(c->memo = calloc(GC_POLY_MEMO_MAX, sizeof *c->memo)))
+    goto fail;
+  if (!expanded || c->nmemo == GC_POLY_MEMO_MAX || !(val = strdup(printed)))
+    goto fail;
+  c->memo[c->nmemo].expanded = expanded;
+  c->memo[c->nmemo++].printed = val;
+  return;
+fail:
+  free(expanded);
+}
+
 int gc_poly_print(char **out, const gc_poly *p) {
   sbuf ex = {0}, fa = {0};
   print_expanded(&ex, p->p, p->ctx);
@@ -641,16 +843,25 @@ int gc_poly_print(char **out, const gc_poly *p) {
     free(ex.s);
     return GC_ENOMEM;
   }
+  gc_polyctx *c = p->ctx;
+  for (size_t i = 0; i < c->nmemo; i++)
+    if (strcmp(c->memo[i].expanded, ex.s) == 0) {
+      free(ex.s);
+      return (*out = strdup(c->memo[i].printed)) ? GC_OK : GC_ENOMEM;
+    }
   /* Factor small non-constant polynomials; keep whichever text is shorter
    * (ties: factored). */
-  if (!fmpq_mpoly_is_fmpq(p->p, p->ctx->ctx) &&
-      fmpq_mpoly_length(p->p, p->ctx->ctx) <= 32 &&
-      print_factored(&fa, p->p, p->ctx) && fa.s && fa.len <= ex.len) {
-    free(ex.s);
+  slong len = fmpq_mpoly_length(p->p, p->ctx->ctx);
+  if (!fmpq_mpoly_is_fmpq(p->p, p->ctx->ctx) && len <= 32 &&
+      (len == 1 ? print_monomial_factored(&fa, p->p, p->ctx)
+                : print_factored_compact(&fa, p->p, p->ctx)) &&
+      fa.s && fa.len <= ex.len) {
+    memo_put(c, ex.s, fa.s);
     *out = fa.s;
     return GC_OK;
   }
   free(fa.s);
+  memo_put(c, strdup(ex.s), ex.s);
   *out = ex.s;
   return GC_OK;
 }
@@ -678,7 +889,7 @@ int gc_poly_symbols(const char ***out, size_t *n, const gc_poly *p) {
   const char **arr = NULL;
   size_t cnt = 0, cap = 0;
   int rc = GC_OK;
-  slong *deg = used_degrees(p);
+  slong *deg = used_vars(p);
   if (!deg)
     return GC_ENOMEM;
   for (size_t i = 0; i < p->ctx->n && rc == GC_OK; i++) {
@@ -710,7 +921,7 @@ static int eval_fmpq(fmpq_t res, const gc_poly *p, const gc_env *env,
                      gc_error *err) {
   const gc_polyctx *c = p->ctx;
   int rc = GC_OK;
-  slong *deg = used_degrees(p);
+  slong *deg = used_vars(p);
   fmpq *vals = NULL;
   fmpq **ptrs = NULL;
   sbuf missing = {0};
