@@ -471,10 +471,13 @@ bool ExprWriter::fitsUnsigned(const SCEV *X, unsigned Bits) {
   if (auto *D = dyn_cast<SCEVUDivExpr>(X))
     if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(D->getLHS()))
       if (auto *C = dyn_cast<SCEVConstant>(D->getRHS()))
-        if (!C->isZero() && nonNegative(Z->getOperand())) {
+        if (!C->isZero() && C->getAPInt().getActiveBits() <= 64 &&
+            nonNegative(Z->getOperand())) {
           APInt Max = SE.getSignedRange(Z->getOperand()).getSignedMax();
-          Max = Max.zext(128).udiv(C->getAPInt().zextOrTrunc(128));
-          return Max.getActiveBits() <= Bits;
+          if (Max.getActiveBits() > 64)
+            return false;
+          return (Max.getZExtValue() / C->getAPInt().getZExtValue()) <
+                 (Bits >= 64 ? ~0ULL : (1ULL << Bits));
         }
   return false;
 }

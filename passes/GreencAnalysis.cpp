@@ -78,9 +78,10 @@ public:
     for (Value *V : Cands)
       IsCand.insert(V);
     // Greatest fixpoint: everything is addr until a user makes it data.
+    // Users mostly follow their operands: walk backwards to converge fast.
     for (bool Changed = true; Changed;) {
       Changed = false;
-      for (Value *V : Cands)
+      for (Value *V : llvm::reverse(Cands))
         if (!Data.count(V) && feedsData(V)) {
           Data.insert(V);
           Changed = true;
@@ -551,22 +552,21 @@ StringRef predSpelling(CmpInst::Predicate P, bool &Unsigned) {
 
 struct Cond {
   enum Kind { Always, Guarded, Data } K = Always;
-  std::string Guard, Reason;
+  std::vector<std::string> Terms; // conjunction, outermost first
+  std::string Reason;
   void addGuard(const std::string &G) {
-    if (K == Data)
+    if (K == Data || llvm::is_contained(Terms, G))
       return;
-    for (StringRef T : split(Guard, " && "))
-      if (T == G)
-        return;
-    Guard = Guard.empty() ? G : G + " && " + Guard;
-    K = Guard.empty() ? Always : Guarded;
+    Terms.push_back(G);
+    K = Guarded;
   }
   void setData(const std::string &Why) {
     K = Data;
-    Guard.clear();
+    Terms.clear();
     if (Reason.empty())
       Reason = Why;
   }
+  std::string guard() const { return llvm::join(Terms, " && "); }
 };
 
 class ViewBuilder {
@@ -683,7 +683,7 @@ private:
     K = C.K == Cond::Always    ? "always"
         : C.K == Cond::Guarded ? "guard"
                                : "data";
-    G = C.Guard;
+    G = C.guard();
   }
 
   std::string ivName(Loop *L) {
@@ -834,42 +834,67 @@ private:
   }
 
   /// The condition under which BB runs in one iteration of region L (the
-  /// function body when L is null): the conjunction of the branch edges that
-  /// dominate it, up to the region's top.
+  /// function body when L is null): the conjunction of the branch edges on
+  /// its dominator chain that dominate it, up to the region's top. Memoised
+  /// along the chain (a block's condition is its immediate dominator's plus
+  /// the dominating edge out of it), so long if-chains stay linear.
   Cond cond(BasicBlock *BB, Loop *L) {
-    Cond C;
-    DomTreeNode *N = S.DT.getNode(BB);
-    if (!N)
-      return C;
-    for (DomTreeNode *P = N->getIDom(); P; P = P->getIDom()) {
-      BasicBlock *D = P->getBlock();
+    SmallVector<BasicBlock *, 16> Chain;
+    BasicBlock *Cur = BB;
+    bool FromMemo = false;
+    while (true) {
+      auto It = CondMemo.find({Cur, L});
+      if (It != CondMemo.end()) {
+        FromMemo = true;
+        break;
+      }
+      Chain.push_back(Cur);
+      DomTreeNode *N = S.DT.getNode(Cur);
+      if (!N || !N->getIDom())
+        break;
+      BasicBlock *D = N->getIDom()->getBlock();
       if (L && !L->contains(D))
         break;
-      if (S.LI.getLoopFor(D) != L)
-        continue; // inside a nested loop
-      Instruction *T = D->getTerminator();
-      if (auto *BI = dyn_cast<BranchInst>(T)) {
-        if (!BI->isConditional())
-          continue;
-        BasicBlock *S0 = BI->getSuccessor(0), *S1 = BI->getSuccessor(1);
-        if (L && (!L->contains(S0) || !L->contains(S1)))
-          continue; // the loop's own exit test: skip_last, not a guard
-        for (unsigned K = 0; K < 2; ++K)
-          if (S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), BB))
-            edgeCond(BI->getCondition(), K == 0, D, C);
-      } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
-        for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
-          if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), BB)) {
-            StringRef Src = dataSource(SI->getCondition());
-            C.setData(Src.empty() ? "under a switch"
-                                  : ("switch on " + Src).str());
-            break;
-          }
-      }
-      if (C.K == Cond::Data)
-        return C;
+      Cur = D;
     }
-    return C;
+    Cond C = FromMemo ? CondMemo[{Cur, L}] : Cond();
+    for (size_t I = Chain.size(); I-- > 0;) {
+      BasicBlock *X = Chain[I];
+      BasicBlock *D = I + 1 < Chain.size() ? Chain[I + 1]
+                      : FromMemo           ? Cur
+                                           : nullptr;
+      if (D && C.K != Cond::Data)
+        edgeConds(D, X, L, C);
+      CondMemo[{X, L}] = C;
+    }
+    return CondMemo[{BB, L}];
+  }
+
+  /// Add to C the condition of D's branch edge that dominates X (D is X's
+  /// immediate dominator), unless D is in a nested loop or the branch is
+  /// the loop's own exit test (that is skip_last, not a guard).
+  void edgeConds(BasicBlock *D, BasicBlock *X, Loop *L, Cond &C) {
+    if (S.LI.getLoopFor(D) != L)
+      return;
+    Instruction *T = D->getTerminator();
+    if (auto *BI = dyn_cast<BranchInst>(T)) {
+      if (!BI->isConditional())
+        return;
+      BasicBlock *S0 = BI->getSuccessor(0), *S1 = BI->getSuccessor(1);
+      if (L && (!L->contains(S0) || !L->contains(S1)))
+        return;
+      for (unsigned K = 0; K < 2; ++K)
+        if (S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), X))
+          edgeCond(BI->getCondition(), K == 0, D, C);
+    } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
+      for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
+        if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), X)) {
+          StringRef Src = dataSource(SI->getCondition());
+          C.setData(Src.empty() ? "under a switch"
+                                : ("switch on " + Src).str());
+          return;
+        }
+    }
   }
 
   void edgeCond(Value *V, bool Taken, BasicBlock *L, Cond &C) {
@@ -905,8 +930,8 @@ private:
     Value *X, *Y;
     if ((Taken && match(V, m_LogicalAnd(m_Value(X), m_Value(Y)))) ||
         (!Taken && match(V, m_LogicalOr(m_Value(X), m_Value(Y))))) {
-      edgeCond(Y, Taken, L, C);
       edgeCond(X, Taken, L, C);
+      edgeCond(Y, Taken, L, C);
       return;
     }
     if (auto *K = dyn_cast<ConstantInt>(V)) {
@@ -927,6 +952,7 @@ private:
   View &V;
   DenseMap<const Loop *, unsigned> Ids;
   SmallPtrSet<const BasicBlock *, 8> Irreducible;
+  std::map<std::pair<const BasicBlock *, const Loop *>, Cond> CondMemo;
   ExprWriter W;
 };
 
@@ -983,7 +1009,10 @@ View buildView(Function &CountF, Shape &S,
     V.Insts += N;
     if (Exact)
       V.InstsExact += N;
-    else if (B.Cond == "data")
+    // A block with no ops (branches, phis only) counts nothing: omitted.
+    if (B.Ops.empty())
+      continue;
+    if (!Exact && B.Cond == "data")
       V.Unknown.push_back(
           {B.Line, "block " + std::to_string(B.Id) + ": " + B.Reason});
     V.Blocks.push_back(std::move(B));

@@ -14,5 +14,5 @@
 // CHECK-NEXT: loop 4 parent=2 trip=urem(K, 8) status=exact skip_last=0 cond=guard[K > 0 && urem(K, 8) != 0]
 // Blocks carry the guards of their loops that an empty range does not imply.
 // CHECK-DAG: block {{[0-9]+}} loop=4 cond=guard[K > 0] skip_last=0: {{.*}}fma:f32x1*1
-// CHECK-DAG: block {{[0-9]+}} loop=3 cond=guard[K >= 8 && K > 0] skip_last=0: {{.*}}fma:f32x1*8
+// CHECK-DAG: block {{[0-9]+}} loop=3 cond=guard[K > 0 && K >= 8] skip_last=0: {{.*}}fma:f32x1*8
 // CHECK-NOT: unknown

@@ -12,5 +12,5 @@
 // CHECK: view executed
 // CHECK-NEXT: loop 1 parent=0 trip=udiv(n, 32) status=exact skip_last=0 cond=guard[n > 0 && n >= 32]
 // CHECK-NEXT: loop 2 parent=0 trip=- status=bounded max=max(n, n - 32*udiv(n, 32)) reason=[trip depends on the path into the loop
-// CHECK: block {{[0-9]+}} loop=1 cond=guard[n >= 32 && n > 0] skip_last=0: load:f32x8*1:32B[x:32*@1] {{.*}}fma:f32x8*4
+// CHECK: block {{[0-9]+}} loop=1 cond=guard[n > 0 && n >= 32] skip_last=0: load:f32x8*1:32B[x:32*@1] {{.*}}fma:f32x8*4
 // CHECK: block {{[0-9]+}} loop=2 cond=guard[n > 0] skip_last=0: {{.*}}fma:f32x1*1
