@@ -7,7 +7,8 @@
  * Prints one line: bytes D1 fetches from LL, bytes LL fetches from DRAM
  * (misses x line, write-allocate fills included, write-backs not: what
  * cachegrind counts), the bytes the code loads and stores that the model left
- * out (they may come from anywhere: the estimator's range), 1 when every
+ * out (they may come from anywhere: the estimator's range; data-dependent
+ * accesses on lines counted already are not among them), 1 when every
  * access was modelled else 0, and the note. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -604,6 +604,12 @@ static void with_traffic(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
                    rest_of(rw->r_hi, tr->read_bytes[0]),
                    rest_of(rw->w_lo, tr->write_bytes[0]),
                    rest_of(rw->w_hi, tr->write_bytes[0])};
+  /* data-dependent bytes on lines already counted: level 0 at most */
+  double cov_r = fmin(tr->covered_read_bytes, rest.r_hi),
+         cov_w = fmin(tr->covered_write_bytes, rest.w_hi);
+  double rest_all_hi = rest.r_hi + rest.w_hi;
+  rest.r_hi -= cov_r;
+  rest.w_hi -= cov_w;
   double rest_hi = rest.r_hi + rest.w_hi;
   /* the rest, as without a traffic model */
   gc_range all = e->bytes;
@@ -653,17 +659,35 @@ static void with_traffic(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
               b * (plo + phi) / 2);
     }
   }
+  double cov_hi = 0;
+  if (cov_r + cov_w > 0) {
+    double plo, phi;
+    const gc_figure *tag;
+    if (cov_r > 0 && level_pj(&plo, &phi, &tag, hw, 0, 0))
+      cov_hi += cov_r * phi;
+    else if (cov_r > 0)
+      ok = 0;
+    if (cov_w > 0 && level_pj(&plo, &phi, &tag, hw, 0, 1))
+      cov_hi += cov_w * phi;
+    else if (cov_w > 0)
+      ok = 0;
+  }
   if (!ok) {
     r_unknown(em, "a memory level the traffic reaches has no pJ per byte, "
                   "nor one below it");
   } else if (em->known) {
     double rlo = em->lo, rhi = em->hi;
     em->reason[0] = '\0';
-    r_set(em, rlo + lo * 1e-12, rhi + hi * 1e-12);
+    r_set(em, rlo + lo * 1e-12, rhi + (hi + cov_hi) * 1e-12);
     r_add_reason(em, "traffic model: bytes per level x pJ per byte");
     if (ranged)
       r_add_reason(em, "a level without pJ per byte charged between the "
                        "levels above and below it");
+    if (cov_r + cov_w > 0)
+      r_add_reason(em,
+                   "%.0f bytes of data-dependent accesses on lines counted "
+                   "already: between 0 and all of them at the nearest level",
+                   cov_r + cov_w);
     if (rest_hi > 0)
       r_add_reason(em, "%s", rest_note);
   }
@@ -677,21 +701,23 @@ static void with_traffic(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
     e->level[i].name = l.name;
     memset(&e->level[i].bytes, 0, sizeof e->level[i].bytes);
     memset(&e->level[i].energy_j, 0, sizeof e->level[i].energy_j);
-    r_set(&e->level[i].bytes, blo, r + w + rest_hi);
+    r_set(&e->level[i].bytes, blo, r + w + (i == 0 ? rest_all_hi : rest_hi));
     double rlo, rhi, wlo, whi;
     const gc_figure *tag;
-    int okr = r + rest.r_hi == 0 || level_pj(&rlo, &rhi, &tag, hw, i, 0);
-    int okw = w + rest.w_hi == 0 || level_pj(&wlo, &whi, &tag, hw, i, 1);
-    if (r + rest.r_hi == 0)
+    double xr = rest.r_hi + (i == 0 ? cov_r : 0),
+           xw = rest.w_hi + (i == 0 ? cov_w : 0);
+    int okr = r + xr == 0 || level_pj(&rlo, &rhi, &tag, hw, i, 0);
+    int okw = w + xw == 0 || level_pj(&wlo, &whi, &tag, hw, i, 1);
+    if (r + xr == 0)
       rlo = rhi = 0;
-    if (w + rest.w_hi == 0)
+    if (w + xw == 0)
       wlo = whi = 0;
     if (okr && okw)
       r_set(&e->level[i].energy_j,
             ((r + (i == 0 ? rest.r_lo : 0)) * rlo +
              (w + (i == 0 ? rest.w_lo : 0)) * wlo) *
                 1e-12,
-            ((r + rest.r_hi) * rhi + (w + rest.w_hi) * whi) * 1e-12);
+            ((r + xr) * rhi + (w + xw) * whi) * 1e-12);
     else
       r_unknown(&e->level[i].energy_j,
                 "the model has no pJ per byte for this level");

@@ -69,6 +69,7 @@ struct gc_traffic {
   char names[GC_TRAFFIC_MAX_LEVELS][32];
   double read[GC_TRAFFIC_MAX_LEVELS], write[GC_TRAFFIC_MAX_LEVELS];
   double misses[GC_TRAFFIC_MAX_LEVELS];
+  double covered_read, covered_write;
   gc_traffic_nest *nests;
   size_t nnests;
   note *nest_notes; /* one per nest */
@@ -117,7 +118,13 @@ void gc_traffic_to_est(gc_est_traffic *out, const gc_traffic *t) {
     out->read_bytes[i] = t->read[i];
     out->write_bytes[i] = t->write[i];
   }
+  out->covered_read_bytes = t->covered_read;
+  out->covered_write_bytes = t->covered_write;
   snprintf(out->note, sizeof out->note, "%s", gc_traffic_note(t));
+}
+
+double gc_traffic_covered(const gc_traffic *t, int write) {
+  return !t ? 0 : write ? t->covered_write : t->covered_read;
 }
 
 int gc_traffic_caches_from_hw(gc_traffic_cache *out, size_t *n, size_t cap,
@@ -186,6 +193,12 @@ typedef struct group {
   size_t nm, capm;
 } group;
 
+typedef struct pending { /* an access that runs depending on data */
+  access a;
+  unsigned loop, line;
+  double coef[MAX_DEPTH];
+} pending;
+
 typedef struct model {
   const gc_view *v;
   tloop *loops; /* by id; loops[id].l == NULL when absent */
@@ -197,6 +210,8 @@ typedef struct model {
   group *g;
   size_t ng, capg;
   char err[128]; /* the last evaluation error */
+  pending *pend;
+  size_t npend, cappend;
 } model;
 
 static int eval_at(double *out, model *md, const gc_expr *e) {
@@ -519,8 +534,6 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
       double c0 = 0, coef[MAX_DEPTH] = {0}, bytes = 0;
       if (t && !t->ok)
         fail = t->why;
-      else if (b->cond == GC_COND_DATA)
-        fail = "runs depending on data";
       else if (!o->base || !o->index_expr)
         fail = "address not affine (no index)";
       else if (!o->bytes_expr || eval_at(&bytes, md, o->bytes_expr) != GC_OK ||
@@ -556,11 +569,60 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
       access a = {o->base, bytes, o->op == GC_OP_STORE, c0 * elt, execs};
       for (unsigned j = 0; j < d; j++)
         coef[j] *= elt;
+      if (b->cond == GC_COND_DATA) { /* resolved once the nest is collected */
+        if (md->npend == md->cappend) {
+          size_t cap = md->cappend ? md->cappend * 2 : 8;
+          pending *np = realloc(md->pend, cap * sizeof *np);
+          if (!np)
+            return GC_ENOMEM;
+          md->pend = np;
+          md->cappend = cap;
+        }
+        pending *pd = &md->pend[md->npend++];
+        pd->a = a;
+        pd->loop = b->loop;
+        pd->line = b->line;
+        memcpy(pd->coef, coef, sizeof pd->coef);
+        continue;
+      }
       nest->accesses_modelled += execs;
       if ((rc = groups_add(md, &a, b->loop, coef, d)) != GC_OK)
         return rc;
     }
   }
+  /* An access that runs depending on data touches lines another access of the
+   * same group always touches (same base, loop, strides and offset; a store
+   * needs a store there): no traffic of its own, its bytes only at level 0
+   * (between 0 and every execution). Otherwise it is left out. */
+  for (size_t i = 0; i < md->npend; i++) {
+    const pending *pd = &md->pend[i];
+    unsigned d = pd->loop ? md->loops[pd->loop].depth : 0;
+    int covered = 0;
+    for (size_t k = 0; k < md->ng && !covered; k++) {
+      const group *g = &md->g[k];
+      if (g->loop != pd->loop || g->e != pd->a.e ||
+          strcmp(g->base, pd->a.base) != 0)
+        continue;
+      int same = 1;
+      for (unsigned j = 0; j < d; j++)
+        same &= g->coef[j] == pd->coef[j];
+      for (size_t m = 0; same && m < g->nm && !covered; m++)
+        covered = g->m[m].off == pd->a.off && (!pd->a.store || g->m[m].store);
+    }
+    if (covered) {
+      if (pd->a.store)
+        nest->covered_write += pd->a.execs * pd->a.e;
+      else
+        nest->covered_read += pd->a.execs * pd->a.e;
+      continue;
+    }
+    nest->complete = 0;
+    if ((rc = note_add(why, "%s %s (line %u): runs depending on data",
+                       pd->a.store ? "store" : "load", pd->a.base, pd->line)) !=
+        GC_OK)
+      return rc;
+  }
+  md->npend = 0;
   return GC_OK;
 }
 
@@ -805,6 +867,8 @@ int gc_traffic_compute(gc_traffic **out, const gc_function *fn,
     }
     if (why->s)
       n->complete = 0;
+    t->covered_read += n->covered_read;
+    t->covered_write += n->covered_write;
     for (size_t k = 0; k < nlevels; k++) {
       t->read[k] += n->read[k];
       t->write[k] += n->write[k];
@@ -817,6 +881,7 @@ done:
   free(res);
   groups_free(&md);
   free(md.g);
+  free(md.pend);
   free(md.syms);
   free(md.loops);
   free(md.idx);

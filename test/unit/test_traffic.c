@@ -145,6 +145,26 @@ static void no_index(void **state) {
   gc_profile_free(p);
 }
 
+/* if (x[i] > m) m = x[i]; z[i] = ...: the second x load runs depending on
+ * data on lines the first always brings in: no traffic of its own, its 4000
+ * bytes are "covered" (level 0 at most). The z store has no other access: left
+ * out, with the reason. */
+static void data_dependent(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "data.json");
+  gc_binding n = {"n", 1000};
+  gc_traffic *t = run(p, "maxscan", 4096, &n, 1);
+  assert_false(gc_traffic_complete(t));
+  assert_non_null(
+      strstr(gc_traffic_note(t), "store z (line 4): runs depending on data"));
+  assert_null(strstr(gc_traffic_note(t), "load x"));
+  expect(t, (double[]){4000, 63 * 64, 63 * 64}, (double[]){0, 0, 0});
+  assert_true(gc_traffic_covered(t, 0) == 4000);
+  assert_true(gc_traffic_covered(t, 1) == 0);
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
 /* Without n nothing is numeric: nothing modelled, the reason names n. */
 static void unbound(void **state) {
   (void)state;
@@ -220,6 +240,30 @@ static void estimate(void **state) {
   assert_non_null(strstr(e.energy_memory_j.reason, "no index"));
   gc_traffic_free(t);
   gc_profile_free(p);
+
+  /* maxscan: x's always-load is modelled (63 lines at each level below L1d);
+   * the data-dependent x load (0 .. 4000 bytes) is charged at L1d at most; the
+   * data-dependent z store (0 .. 4000 bytes) keeps the range up to DRAM. */
+  p = load(DATA "data.json");
+  gc_opcount rows2[2] = {
+      {GC_OP_LOAD, GC_TY_F32, 1, GC_ROLE_DATA, 1000, 2000, 4000, 8000},
+      {GC_OP_STORE, GC_TY_F32, 1, GC_ROLE_DATA, 0, 1000, 0, 4000}};
+  assert_int_equal(gc_traffic_compute(&t,
+                                      gc_profile_find_function(p, "maxscan"),
+                                      lv, nl, &o, &err),
+                   GC_OK);
+  gc_traffic_to_est(&tr, t);
+  assert_int_equal(
+      gc_estimate_compute_traffic(&e, hw, rows2, 2, NULL, &tr, &err), GC_OK);
+  m = 63 * 64;
+  lo = 4000 * 1.0625 + m * 1.75 + m * 1.75 + m * 112;
+  hi =
+      4000 * 1.0625 + m * 1.75 + m * 112 + m * 112 + 4000 * 112 + 4000 * 1.0625;
+  assert_float_equal(e.energy_memory_j.lo, lo * 1e-12, 1e-15);
+  assert_float_equal(e.energy_memory_j.hi, hi * 1e-12, 1e-15);
+  assert_non_null(strstr(e.energy_memory_j.reason, "data-dependent"));
+  gc_traffic_free(t);
+  gc_profile_free(p);
   gc_hw_free(hw);
 }
 
@@ -227,8 +271,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(stream),          cmocka_unit_test(gemm_fits),
       cmocka_unit_test(gemm_b_reloaded), cmocka_unit_test(stencil),
-      cmocka_unit_test(no_index),        cmocka_unit_test(unbound),
-      cmocka_unit_test(estimate),
+      cmocka_unit_test(no_index),        cmocka_unit_test(data_dependent),
+      cmocka_unit_test(unbound),         cmocka_unit_test(estimate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,10 @@ typedef struct gc_est_traffic {
   double write_bytes[GC_EST_MAX_LEVELS]; /* [0]: modelled stores; [i > 0]:
                                             write-backs from level i-1 */
   char note[256]; /* what the traffic model left out and why; "" if nothing */
+  /* Of the bytes outside read/write_bytes[0]: data-dependent accesses (a
+   * count range 0 .. all) whose lines other accesses always bring in: served
+   * by level 0 at most (high), not by DRAM. */
+  double covered_read_bytes, covered_write_bytes;
 } gc_est_traffic;
 
 typedef struct gc_estimate_opts {

@@ -10,7 +10,8 @@
  * moved = distinct lines touched by one execution of that loop x the number of
  * times it is entered x line size. Needs numeric sizes: an access without an
  * index, a loop whose trip is not exact and numeric, a block that runs
- * depending on data or on an index guard, a call, memcpy/memset: those bytes
+ * depending on data (unless another access of its group always touches its
+ * lines) or on an index guard, a call, memcpy/memset: those bytes
  * are not modelled, and the note says why (the estimator charges them with its
  * old range: every byte from the nearest level to every byte from DRAM).
  *
@@ -83,6 +84,11 @@ double gc_traffic_write(const gc_traffic *t, size_t i);
 /* Lines missed in cache level i (i < nlevels - 1): fills into level i. */
 double gc_traffic_misses(const gc_traffic *t, size_t i);
 
+/* Bytes (at most: every execution) loaded (write 0) or stored (write 1) by
+ * accesses that run depending on data on lines that other accesses of the same
+ * group always touch: they add no traffic below level 0. */
+double gc_traffic_covered(const gc_traffic *t, int write);
+
 /* One top-level nest (loop 0: the function body's own accesses). */
 typedef struct gc_traffic_nest {
   unsigned loop;
@@ -90,6 +96,9 @@ typedef struct gc_traffic_nest {
   int complete;             /* 1: every access of the nest is modelled */
   double accesses_modelled; /* accesses (op executions) modelled */
   double accesses_left;     /* accesses left out (0 when unknown: see note) */
+  double covered_read, covered_write;  /* bytes of data-dependent accesses
+                                          whose lines other accesses always
+                                          touch: level 0 only, at most */
   double read[GC_TRAFFIC_MAX_LEVELS];  /* as gc_traffic_read, for this nest */
   double write[GC_TRAFFIC_MAX_LEVELS]; /* as gc_traffic_write */
   const char *note; /* what was left out and why, "" when complete */
