@@ -291,6 +291,7 @@ public:
     if (!Callee) {
       OpRec O;
       O.Op = "call";
+      O.Callee = "<indirect>"; // not an identifier: matches no function
       O.What = "indirect";
       B.add(O);
       return unknown(CB, "indirect call: callee unknown");

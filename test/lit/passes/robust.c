@@ -8,7 +8,7 @@
 // RUN: %python %S/Inputs/show-profile.py %t.bin | FileCheck %s
 
 // CHECK-LABEL: function apply
-// CHECK: block {{.*}}call*1<indirect>
+// CHECK: block {{.*}}call*1(<indirect>)<indirect>
 // CHECK: unknown line={{.*}}: indirect call: callee unknown
 // CHECK-LABEL: function with_asm
 // CHECK: other*1<inline asm>
