@@ -1,11 +1,17 @@
 /* report_html.c: a self-contained HTML report (inline CSS and SVG, no scripts,
  * nothing fetched): a summary table, an SVG roofline (arithmetic intensity vs
- * attained FLOP/s, log-log) and per-function details with loop nests.
+ * attained FLOP/s, log-log), an SVG energy breakdown (compute, memory, static
+ * per function) and per-function details with loop nests.
  *
- * The roof is the one the estimate itself assumed: peak = FLOPs / compute-time
- * bound and bandwidth = bytes / memory-time bound of the function with the
- * largest energy; each function is a point at (FLOPs / bytes, FLOPs / time).
- * Functions without numeric FLOPs, bytes and times are listed as left out. */
+ * The roof is the one the estimates themselves assumed on the chosen hardware:
+ * each function's compute-time bound implies a peak (FLOPs / compute time) and
+ * its memory-time bound a bandwidth (bytes / memory time), bytes being those of
+ * the farthest memory level charged (DRAM, with the traffic model; the code's
+ * loads and stores without levels); the roof drawn is the highest of each over
+ * the plotted functions, so every point (FLOPs / bytes, FLOPs / time) lies on
+ * or under it. Functions without numeric FLOPs,
+ * bytes and times are counted as left out. test/lit/review/ renders the page in
+ * headless Chromium and checks one point per kernel, under the roof. */
 #include <math.h>
 #include <string.h>
 
@@ -62,8 +68,22 @@ static void td_range(FILE *out, const rsum *s, const gc_range *r,
 }
 
 /* The numbers a roofline point needs; 0 when some is missing. */
+/* The bytes of the roofline's intensity: those of the farthest memory level
+ * the estimate charged (DRAM with a traffic model; the level's name in *level),
+ * else the code's loads and stores ("code"). */
+static double roof_bytes(const rsum *s, const char **level) {
+  size_t n = s->est.nlevels;
+  if (n && n <= GC_EST_MAX_LEVELS && s->est.level[n - 1].bytes.known &&
+      s->est.level[n - 1].name) {
+    *level = s->est.level[n - 1].name;
+    return s->est.level[n - 1].bytes.hi;
+  }
+  *level = "code";
+  return s->bytes.numeric ? s->bytes.hi : 0;
+}
+
 static int point(const rsum *s, double *flops, double *bytes, double *tc,
-                 double *tm, double *t) {
+                 double *tm, double *t, const char **level) {
   const rq *f = &s->tot[GC_TOTAL_FLOPS];
   if (!s->counted || !s->estimated || !f->numeric || !s->bytes.numeric ||
       f->status == GC_COUNT_UNKNOWN)
@@ -72,7 +92,7 @@ static int point(const rsum *s, double *flops, double *bytes, double *tc,
       !s->est.time_memory_s.known)
     return 0;
   *flops = f->hi;
-  *bytes = s->bytes.hi;
+  *bytes = roof_bytes(s, level);
   *tc = s->est.time_compute_s.hi;
   *tm = s->est.time_memory_s.hi;
   *t = s->est.time_s.hi;
@@ -81,37 +101,35 @@ static int point(const rsum *s, double *flops, double *bytes, double *tc,
 
 static void roofline(FILE *out, const gc_report *r) {
   const double W = 640, H = 400, L = 70, R = 20, T = 20, B = 50;
-  double peak = 0, bw = 0, best = -1;
-  const char *roof_from = NULL;
+  double peak = 0, bw = 0;
+  const char *lv = NULL, *axis_level = NULL;
   double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   size_t npts = 0;
   for (size_t i = 0; i < r->nfuncs; i++) {
     double f, b, tc, tm, t;
-    if (!point(&r->funcs[i].sum, &f, &b, &tc, &tm, &t))
+    if (!point(&r->funcs[i].sum, &f, &b, &tc, &tm, &t, &lv))
       continue;
     npts++;
-    double e = gc_rep_energy_hi(&r->funcs[i].sum);
-    if (e > best && tc > 0 && tm > 0) {
-      best = e;
+    if (!axis_level)
+      axis_level = lv;
+    if (tc > 0 && f / tc > peak)
       peak = f / tc;
+    if (tm > 0 && b / tm > bw)
       bw = b / tm;
-      roof_from = r->funcs[i].name;
-    }
     xmin = fmin(xmin, f / b);
     xmax = fmax(xmax, f / b);
     ymin = fmin(ymin, f / t);
     ymax = fmax(ymax, f / t);
   }
   fputs("<h2>Roofline</h2>\n", out);
-  if (!npts || !roof_from) {
+  if (!npts || !(peak > 0) || !(bw > 0)) {
     fputs("<p>No roofline: no function has numeric FLOPs, bytes and time "
           "bounds (bind the sizes with "
           "<code>--param</code> and use a hardware model).</p>\n",
           out);
     return;
   }
-  if (peak > 0)
-    ymax = fmax(ymax, peak);
+  ymax = fmax(ymax, peak);
   double ridge = peak / bw;
   xmin = fmin(xmin, ridge);
   xmax = fmax(xmax, ridge);
@@ -120,8 +138,9 @@ static void roofline(FILE *out, const gc_report *r) {
 #define SX(v) (L + (log10(v) - lx0) / (lx1 - lx0) * (W - L - R))
 #define SY(v) (H - B - (log10(v) - ly0) / (ly1 - ly0) * (H - T - B))
   fprintf(out,
-          "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-          "height=\"%.0f\" role=\"img\">\n",
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"roofline\" "
+          "width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+          "aria-label=\"roofline\">\n",
           W, H);
   fprintf(out,
           "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
@@ -145,28 +164,29 @@ static void roofline(FILE *out, const gc_report *r) {
             SY(pow(10, d)));
   fprintf(out,
           "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" "
-          "text-anchor=\"middle\">arithmetic intensity "
-          "(FLOP/byte)</text>\n",
+          "text-anchor=\"middle\">arithmetic intensity (FLOP per ",
           (L + W - R) / 2, H - 10);
+  esc(out, axis_level);
+  fputs(" byte)</text>\n", out);
   fprintf(out,
           "<text x=\"15\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\" "
           "transform=\"rotate(-90 15 %.0f)\">"
           "FLOP/s</text>\n",
           (T + H - B) / 2, (T + H - B) / 2);
   /* The roof: bandwidth slope up to the ridge, then flat at peak. */
-  double x0 = pow(10, lx0), x1 = pow(10, lx1);
-  double y0 = x0 * bw;
+  /* The slope starts where it enters the plot (left edge or bottom). */
+  double x0 = fmax(pow(10, lx0), pow(10, ly0) / bw), x1 = pow(10, lx1);
   fprintf(out,
-          "<polyline fill=\"none\" stroke=\"#c33\" stroke-width=\"2\" "
-          "points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n",
-          SX(x0), SY(fmax(y0, pow(10, ly0))), SX(ridge), SY(peak), SX(x1),
-          SY(peak));
+          "<polyline class=\"roof\" fill=\"none\" stroke=\"#c33\" "
+          "stroke-width=\"2\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n",
+          SX(x0), SY(x0 * bw), SX(ridge), SY(peak), SX(x1), SY(peak));
   for (size_t i = 0; i < r->nfuncs; i++) {
     double f, b, tc, tm, t;
-    if (!point(&r->funcs[i].sum, &f, &b, &tc, &tm, &t))
+    if (!point(&r->funcs[i].sum, &f, &b, &tc, &tm, &t, &lv))
       continue;
     fprintf(out,
-            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#26a\"><title>",
+            "<circle class=\"kernel\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" "
+            "fill=\"#26a\"><title>",
             SX(f / b), SY(f / t));
     esc(out, r->funcs[i].name);
     fprintf(out,
@@ -183,14 +203,106 @@ static void roofline(FILE *out, const gc_report *r) {
   gc_report_si(w, sizeof w, bw, "B/s");
   fputs("<p class=\"note\">Roof: peak ", out);
   esc(out, p);
-  fputs(" and bandwidth ", out);
+  fputs(" and ", out);
+  esc(out, axis_level);
+  fputs(" bandwidth ", out);
   esc(out, w);
-  fputs(", as the estimate assumed them for <code>", out);
-  esc(out, roof_from);
   fprintf(out,
-          "</code>. %zu of %zu functions plotted; the others lack numeric "
-          "counts or time bounds.</p>\n",
+          ": the highest the estimates assumed on this hardware (compute and "
+          "memory time bounds). %zu of %zu functions plotted",
           npts, r->nfuncs);
+  fputs(npts < r->nfuncs
+            ? "; the others lack numeric counts, time bounds or bytes at "
+              "that level.</p>\n"
+            : ".</p>\n",
+        out);
+}
+
+/* Energy breakdown: one stacked bar per function of known energy, its compute,
+ * memory and static energy (upper bounds, to one scale), with the figures
+ * (ranges) beside it. */
+static void breakdown(FILE *out, const gc_report *r) {
+  static const char *const part[3] = {"compute", "memory", "static"};
+  static const char *const colour[3] = {"#2a7", "#58c", "#db3"};
+  const double L = 200, BARW = 420, ROW = 26, T = 30;
+  double emax = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < r->nfuncs; i++) {
+    const rsum *s = &r->funcs[i].sum;
+    if (gc_rep_energy_hi(s) < 0 || !s->est.energy_compute_j.known ||
+        !s->est.energy_memory_j.known || !s->est.energy_static_j.known)
+      continue;
+    double e = s->est.energy_compute_j.hi + s->est.energy_memory_j.hi +
+               s->est.energy_static_j.hi;
+    emax = fmax(emax, e);
+    n++;
+  }
+  fputs("<h2>Energy breakdown</h2>\n", out);
+  if (!n || !(emax > 0) || !isfinite(emax)) {
+    fputs("<p>No breakdown: no function has a known energy (bind the sizes "
+          "with <code>--param</code> and use a hardware model).</p>\n",
+          out);
+    return;
+  }
+  fprintf(out,
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"breakdown\" "
+          "width=\"%.0f\" height=\"%.0f\" role=\"img\" "
+          "aria-label=\"energy breakdown\">\n",
+          L + BARW + 20, T + ROW * (double)n + 10);
+  for (int k = 0; k < 3; k++)
+    fprintf(out,
+            "<rect x=\"%.0f\" y=\"6\" width=\"12\" height=\"12\" "
+            "fill=\"%s\"/><text x=\"%.0f\" y=\"17\" "
+            "font-size=\"12\">%s</text>\n",
+            L + 110.0 * k, colour[k], L + 110.0 * k + 16, part[k]);
+  size_t row = 0;
+  for (size_t i = 0; i < r->nfuncs; i++) {
+    const rsum *s = &r->funcs[i].sum;
+    if (gc_rep_energy_hi(s) < 0 || !s->est.energy_compute_j.known ||
+        !s->est.energy_memory_j.known || !s->est.energy_static_j.known)
+      continue;
+    const gc_range *pr[3] = {&s->est.energy_compute_j, &s->est.energy_memory_j,
+                             &s->est.energy_static_j};
+    double y = T + ROW * (double)row++, x = L;
+    fprintf(out,
+            "<g class=\"bar\"><text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" "
+            "text-anchor=\"end\">",
+            L - 8, y + 15);
+    esc(out, r->funcs[i].name);
+    fputs("</text>\n", out);
+    for (int k = 0; k < 3; k++) {
+      double w = pr[k]->hi / emax * BARW;
+      char buf[512];
+      gc_rep_range(buf, sizeof buf, pr[k], "J");
+      fprintf(out,
+              "<rect class=\"%s\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+              "height=\"18\" fill=\"%s\"><title>%s: ",
+              part[k], x, y, w, colour[k], part[k]);
+      esc(out, buf);
+      fputs("</title></rect>\n", out);
+      x += w;
+    }
+    fputs("</g>\n", out);
+  }
+  fputs("</svg>\n<p class=\"note\">Bars: upper bounds of each part, to one "
+        "scale; the ranges are in the tables below (memory energy spans every "
+        "byte from the nearest cache to every byte from DRAM).</p>\n",
+        out);
+  fputs("<table>\n<tr><th>function</th><th>compute</th><th>memory</th>"
+        "<th>static</th><th>energy</th></tr>\n",
+        out);
+  for (size_t i = 0; i < r->nfuncs; i++) {
+    const rsum *s = &r->funcs[i].sum;
+    fputs("<tr><td><code>", out);
+    esc(out, r->funcs[i].name);
+    fputs("</code></td>", out);
+    td_range(out, s, &s->est.energy_compute_j, "J");
+    td_range(out, s, &s->est.energy_memory_j, "J");
+    td_range(out, s, &s->est.energy_static_j, "J");
+    td_range(out, s, &s->est.energy_j, "J");
+    fputs("</tr>\n", out);
+  }
+  fputs("</table>\n", out);
 }
 
 static void summary_row(FILE *out, const char *name, const rsum *s) {
@@ -247,6 +359,7 @@ int gc_rep_write_html(FILE *out, const gc_report *r, const gc_report_style *st,
     summary_row(out, "total", &r->total);
   fputs("</table>\n", out);
   roofline(out, r);
+  breakdown(out, r);
   for (size_t i = 0; i < r->nfuncs; i++) {
     const rfunc *f = &r->funcs[i];
     fputs("<h2><code>", out);
