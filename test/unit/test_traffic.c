@@ -165,6 +165,28 @@ static void data_dependent(void **state) {
   gc_profile_free(p);
 }
 
+/* matvec: for r < rows: y[r] = dot(cols, W + r*cols, x). The call is expanded
+ * at its site: dot's `b` is the caller's x (reused across rows), its `a` is an
+ * argument the profile cannot express (null): a region of its own for every
+ * r. rows = 32, cols = 64: W's rows 32 x 4 lines + x 4 lines + y 2 lines = 134
+ * lines come in (everything fits), y's 2 lines go back. */
+static void call_expanded(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "calls.json");
+  gc_binding b[2] = {{"rows", 32}, {"cols", 64}};
+  gc_traffic *t = run(p, "matvec", 4096, b, 2);
+  assert_true(gc_traffic_complete(t));
+  expect(t, (double[]){2 * 32 * 64 * 4, 134 * 64, 134 * 64},
+         (double[]){32 * 4, 2 * 64, 2 * 64});
+  gc_traffic_free(t);
+  /* without cols, dot's trip is not numeric: its accesses are left out */
+  t = run(p, "matvec", 4096, b, 1);
+  assert_false(gc_traffic_complete(t));
+  assert_non_null(strstr(gc_traffic_note(t), "unbound symbol cols"));
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
 /* Without n nothing is numeric: nothing modelled, the reason names n. */
 static void unbound(void **state) {
   (void)state;
@@ -272,7 +294,8 @@ int main(void) {
       cmocka_unit_test(stream),          cmocka_unit_test(gemm_fits),
       cmocka_unit_test(gemm_b_reloaded), cmocka_unit_test(stencil),
       cmocka_unit_test(no_index),        cmocka_unit_test(data_dependent),
-      cmocka_unit_test(unbound),         cmocka_unit_test(estimate),
+      cmocka_unit_test(call_expanded),   cmocka_unit_test(unbound),
+      cmocka_unit_test(estimate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
