@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -734,18 +735,39 @@ static void start(const ctx *c, job *j, int verbose) {
     j->started = 1;
 }
 
-/* Run every job, at most njobs at a time. Returns 0, or -1 when waiting failed
- * (the jobs not waited for are marked failed). */
-static int run_all(ctx *c, unsigned par, int verbose) {
+/* The signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), or 0. */
+static volatile sig_atomic_t g_stop;
+static void on_stop(int sig) { g_stop = sig; }
+
+/* Run every job, at most par at a time. On SIGINT/SIGTERM/SIGHUP no new job
+ * starts, the running ones get SIGTERM and are waited for (so the temporary
+ * directory can be removed), and *stopped is the signal. Returns 0, or -1 when
+ * waiting failed. */
+static int run_all(ctx *c, unsigned par, int verbose, int *stopped) {
   size_t next = 0, running = 0;
-  while (next < c->njobs || running > 0) {
-    while (running < par && next < c->njobs) {
+  int killed = 0;
+  struct sigaction sa = {0}, old[3];
+  static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+  sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
+  sigemptyset(&sa.sa_mask);
+  g_stop = 0;
+  for (int k = 0; k < 3; k++)
+    sigaction(sigs[k], &sa, &old[k]);
+  int rc = 0;
+  while ((next < c->njobs && !g_stop) || running > 0) {
+    while (running < par && next < c->njobs && !g_stop) {
       job *j = &c->jobs[next++];
       start(c, j, verbose);
       if (j->started) {
         j->status = -1; /* still running */
         running++;
       }
+    }
+    if (g_stop && !killed) {
+      for (size_t k = 0; k < next; k++)
+        if (c->jobs[k].started && c->jobs[k].status == -1)
+          kill(c->jobs[k].pid, SIGTERM);
+      killed = 1;
     }
     if (running == 0)
       continue;
@@ -756,7 +778,8 @@ static int run_all(ctx *c, unsigned par, int verbose) {
         continue;
       fprintf(stderr, "%s: error: waiting for clang: %s\n", c->prog,
               strerror(errno));
-      return -1;
+      rc = -1;
+      break;
     }
     for (size_t k = 0; k < next; k++) {
       job *j = &c->jobs[k];
@@ -769,7 +792,10 @@ static int run_all(ctx *c, unsigned par, int verbose) {
       }
     }
   }
-  return 0;
+  for (int k = 0; k < 3; k++)
+    sigaction(sigs[k], &old[k], NULL);
+  *stopped = g_stop;
+  return rc;
 }
 
 /* Copy file path to stderr (clang's messages of a failed compile). */
@@ -1123,8 +1149,14 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     par = cpus > 0 ? (unsigned)cpus : 1;
   }
-  if (run_all(&c, par, o->verbose) != 0)
+  int stopped = 0;
+  if (run_all(&c, par, o->verbose, &stopped) != 0)
     goto done;
+  if (stopped) {
+    fprintf(stderr, "%s: error: interrupted (signal %d)\n", prog, stopped);
+    rc = 128 + stopped;
+    goto done;
+  }
 
   if (gc_profile_set_new(&set) != GC_OK)
     goto oom;
