@@ -112,7 +112,8 @@ private:
         return true; // stored to memory: data
       }
       if (auto *II = dyn_cast<IntrinsicInst>(U))
-        if (II->isAssumeLikeIntrinsic() || isa<DbgInfoIntrinsic>(II))
+        if (II->isAssumeLikeIntrinsic() || isa<DbgInfoIntrinsic>(II) ||
+            isa<MemIntrinsic>(II)) // a bulk length is bookkeeping
           continue;
       if (IsCand.count(U)) {
         if (Data.count(U))
@@ -176,11 +177,25 @@ uint64_t flopsPerLane(const OpRec &O) {
 struct CountCtx {
   const DataLayout &DL;
   IntRoles &Roles;
-  ExprWriter *W;         // null when counted code differs from the shape
-  ScalarEvolution *SE;   // idem
+  ExprWriter &W;         // writes EXPRs of the shape function's values
+  ScalarEvolution &SE;   // of the shape function
   const BasicBlock *Ctx; // shape block: its guards bound values
   View &V;
   const std::vector<std::string> &Params;
+  /// Counted instruction -> its counterpart in the shape function (the
+  /// promoted -O0 clone); null map when both are the same function.
+  const ValueToValueMapTy *VMap;
+
+  /// The shape function's copy of I; null when promotion removed it (a
+  /// load or store of a local variable).
+  Instruction *shapeOf(Instruction &I) const {
+    if (!VMap)
+      return &I;
+    auto It = VMap->find(&I);
+    if (It == VMap->end() || !It->second)
+      return nullptr;
+    return dyn_cast<Instruction>(&*It->second);
+  }
 };
 
 class OpCounter : public InstVisitor<OpCounter> {
@@ -274,10 +289,11 @@ public:
   }
 
   void visitLoadInst(LoadInst &I) {
-    memOp("load", I.getType(), I.getPointerOperand());
+    memOp(I, "load", I.getType(), LoadInst::getPointerOperandIndex());
   }
   void visitStoreInst(StoreInst &I) {
-    memOp("store", I.getValueOperand()->getType(), I.getPointerOperand());
+    memOp(I, "store", I.getValueOperand()->getType(),
+          StoreInst::getPointerOperandIndex());
   }
 
   void visitCallBase(CallBase &CB) {
@@ -306,8 +322,11 @@ public:
     O.Callee = Name.str();
     if (!Callee->isDeclaration()) {
       O.HasArgs = true;
-      for (Value *A : CB.args())
-        O.Args.push_back(argExpr(A));
+      auto *SC = dyn_cast_or_null<CallBase>(C.shapeOf(CB));
+      for (unsigned I = 0; I < CB.arg_size(); ++I)
+        O.Args.push_back(SC && I < SC->arg_size()
+                             ? argExpr(SC->getArgOperand(I))
+                             : std::nullopt);
     }
     B.add(O);
   }
@@ -350,22 +369,27 @@ private:
     return "";
   }
 
-  void memOp(StringRef Op, Type *T, Value *Ptr) {
+  /// A load or store of T through operand PtrIdx of I. Base and index are
+  /// read on the shape function's copy of I.
+  void memOp(Instruction &I, StringRef Op, Type *T, unsigned PtrIdx) {
     OpRec O;
     O.Op = Op.str();
     O.Ty = typeName(T);
     O.Lanes = lanesOf(T);
     O.Bytes = C.DL.getTypeStoreSize(T).getKnownMinValue();
-    const Value *Base = getUnderlyingObject(Ptr);
-    O.Base = baseName(Base);
-    if (!O.Base.empty() && C.W && C.SE)
-      O.Index = indexExpr(Ptr, Base, T->getScalarType());
+    if (Instruction *SI = C.shapeOf(I)) {
+      Value *Ptr = SI->getOperand(PtrIdx);
+      const Value *Base = getUnderlyingObject(Ptr);
+      O.Base = baseName(Base);
+      if (!O.Base.empty())
+        O.Index = indexExpr(Ptr, Base, T->getScalarType());
+    }
     B.add(O);
   }
 
   /// (Ptr - Base) / sizeof(Elt) as an EXPR, or "" when not affine.
   std::string indexExpr(Value *Ptr, const Value *Base, Type *Elt) {
-    ScalarEvolution &SE = *C.SE;
+    ScalarEvolution &SE = C.SE;
     if (!SE.isSCEVable(Ptr->getType()))
       return "";
     const SCEV *Off =
@@ -379,13 +403,11 @@ private:
     if (!Idx)
       return "";
     std::string Why;
-    auto E = C.W->write(Idx, Why, C.Ctx);
+    auto E = C.W.write(Idx, Why, C.Ctx);
     return E ? *E : "";
   }
 
   std::optional<std::string> argExpr(Value *A) {
-    if (!C.W || !C.SE)
-      return std::nullopt;
     if (A->getType()->isPointerTy()) {
       const Value *Base = getUnderlyingObject(A);
       std::string N = baseName(Base);
@@ -398,7 +420,7 @@ private:
     if (!A->getType()->isIntegerTy())
       return std::nullopt;
     std::string Why;
-    return C.W->write(C.SE->getSCEV(A), Why, C.Ctx);
+    return C.W.write(C.SE.getSCEV(A), Why, C.Ctx);
   }
 
   void intrinsic(IntrinsicInst &II) {
@@ -422,11 +444,13 @@ private:
                  ? "memset"
                  : "memcpy";
       Value *Len = II.getArgOperand(2);
-      if (auto *CI = dyn_cast<ConstantInt>(Len))
-        O.Bytes = CI->getSExtValue();
-      else if (C.W && C.SE) {
+      auto *SII = dyn_cast_or_null<IntrinsicInst>(C.shapeOf(II));
+      if (auto *CI = dyn_cast<ConstantInt>(Len)) {
+        if (CI->getValue().getSignificantBits() <= 64)
+          O.Bytes = CI->getSExtValue();
+      } else if (SII) {
         std::string Why;
-        if (auto E = C.W->write(C.SE->getSCEV(Len), Why, C.Ctx))
+        if (auto E = C.W.write(C.SE.getSCEV(SII->getArgOperand(2)), Why, C.Ctx))
           O.BytesExpr = *E;
       }
       if (O.Bytes < 0 && O.BytesExpr.empty())
@@ -436,11 +460,10 @@ private:
     }
     case Intrinsic::masked_load:
     case Intrinsic::masked_gather:
-      return memOp("load", II.getType(), II.getArgOperand(0));
+      return memOp(II, "load", II.getType(), 0);
     case Intrinsic::masked_store:
     case Intrinsic::masked_scatter:
-      return memOp("store", II.getArgOperand(0)->getType(),
-                   II.getArgOperand(1));
+      return memOp(II, "store", II.getArgOperand(0)->getType(), 1);
     case Intrinsic::smax:
     case Intrinsic::smin:
     case Intrinsic::umax:
@@ -960,7 +983,8 @@ private:
 /// Build the view of CountF whose blocks correspond 1:1 (same order) to
 /// those of the shape function S.F.
 View buildView(Function &CountF, Shape &S,
-               const std::vector<std::string> &Params) {
+               const std::vector<std::string> &Params,
+               const ValueToValueMapTy *VMap = nullptr) {
   View V;
   for (unsigned I = 0; I < Params.size(); ++I) {
     Argument *A = CountF.getArg(I);
@@ -994,13 +1018,8 @@ View buildView(Function &CountF, Shape &S,
       B.Cond = "data";
       B.Reason = "block has no counterpart in the measured copy";
     }
-    CountCtx C{CountF.getDataLayout(),
-               Roles,
-               Same ? &VB.writer() : nullptr,
-               Same ? &S.SE : nullptr,
-               SB,
-               V,
-               Params};
+    CountCtx C{CountF.getDataLayout(), Roles, VB.writer(), S.SE, SB, V, Params,
+               Same ? nullptr : VMap};
     OpCounter OC(C, B);
     uint64_t N = 0;
     for (Instruction &I : BB) {
@@ -1067,7 +1086,7 @@ View viewOnClone(Function &F, bool Canonical) {
     Shape S{*C, FAM.getResult<LoopAnalysis>(*C),
             FAM.getResult<ScalarEvolutionAnalysis>(*C),
             FAM.getResult<DominatorTreeAnalysis>(*C)};
-    V = buildView(Canonical ? *C : F, S, Params);
+    V = buildView(Canonical ? *C : F, S, Params, Canonical ? nullptr : &VMap);
     FAM.clear();
   }
   C->eraseFromParent();

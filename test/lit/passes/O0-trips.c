@@ -15,4 +15,6 @@
 // CHECK-NEXT: loop 1 parent=0 trip=max(0, M) + 1 status=exact skip_last=0
 // CHECK-NEXT: loop 2 parent=1 trip=max(0, N) + 1 status=exact skip_last=1
 // CHECK-NEXT: loop 3 parent=2 trip=max(0, K) + 1 status=exact skip_last=1
-// CHECK: block {{[0-9]+}} loop=3 cond=always skip_last=1: {{.*}}fma:f32x1*1
+// Array accesses get their base and index from the promoted clone; loads and
+// stores of local variables (allocas) are counted without a base.
+// CHECK: block {{[0-9]+}} loop=3 cond=always skip_last=1: load:ptrx1*2:8B {{.*}}load:f32x1*1:4B[A:K*@1 + @3] load:f32x1*1:4B[B:@2 + N*@3] load:f32x1*1:4B fma:f32x1*1
