@@ -1,26 +1,37 @@
-/* report_md.c: the Markdown report: the top functions by energy in a table with
- * their formulas, a Mermaid pie chart of energy by function (when energies are
- * known), then one section per function with its loop nests. */
+/* report_md.c: the Markdown report (GitHub-flavoured, for pull requests): the
+ * top functions by energy in a table with their formulas, a Mermaid pie chart
+ * of energy by function (when energies are known), then one section per
+ * function with its loop nests, folded in a <details> block. Text outside code
+ * spans has Markdown's active characters escaped (a formula's `*` would
+ * otherwise turn into emphasis). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_impl.h"
 
-/* Markdown table cell text: pipes escaped, newlines removed. */
-static void cellputs(FILE *out, const char *s) {
-  for (; *s; s++) {
+/* Markdown text (a table cell, a list item): newlines removed, pipes escaped
+ * (GitHub's tables need that even in code spans) and, outside code spans, the
+ * characters that would start emphasis, code, links or HTML. */
+static void mdputs(FILE *out, const char *s, int in_code) {
+  for (; s && *s; s++) {
     if (*s == '|')
       fputs("\\|", out);
     else if (*s == '\n')
       fputc(' ', out);
-    else
+    else if (!in_code && strchr("*_`[]<>\\", *s)) {
+      fputc('\\', out);
+      fputc(*s, out);
+    } else
       fputc(*s, out);
   }
 }
 
+static void cellputs(FILE *out, const char *s) { mdputs(out, s, 0); }
+
 static void code(FILE *out, const char *s) {
   fputc('`', out);
-  cellputs(out, s);
+  mdputs(out, s, 1);
   fputc('`', out);
 }
 
@@ -60,7 +71,9 @@ static void est_cell(FILE *out, const rsum *s, const gc_range *r,
 static void sum_list(FILE *out, const rsum *s) {
   char buf[2048];
   if (!s->counted) {
-    fprintf(out, "- counts: unknown (%s)\n", s->fail ? s->fail : "not counted");
+    fputs("- counts: unknown (", out);
+    cellputs(out, s->fail ? s->fail : "not counted");
+    fputs(")\n", out);
     return;
   }
   static const struct {
@@ -72,19 +85,30 @@ static void sum_list(FILE *out, const rsum *s) {
               {GC_TOTAL_BYTES_STORED, "bytes stored", "B"}};
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
     gc_rep_qty_long(buf, sizeof buf, &s->tot[rows[i].t], rows[i].unit);
-    fprintf(out, "- %s: %s\n", rows[i].label, buf);
+    fprintf(out, "- %s: ", rows[i].label);
+    cellputs(out, buf);
+    fputc('\n', out);
   }
   if (!s->estimated) {
-    fprintf(out, "- energy: unknown (%s)\n",
-            s->est_fail ? s->est_fail : "not estimated");
+    fputs("- energy: unknown (", out);
+    cellputs(out, s->est_fail ? s->est_fail : "not estimated");
+    fputs(")\n", out);
     return;
   }
-  gc_rep_range(buf, sizeof buf, &s->est.energy_j, "J");
-  fprintf(out, "- energy: %s\n", buf);
-  gc_rep_range(buf, sizeof buf, &s->est.time_s, "s");
-  fprintf(out, "- time: %s\n", buf);
-  gc_rep_range(buf, sizeof buf, &s->est.carbon_g, "gCO2e");
-  fprintf(out, "- carbon: %s\n", buf);
+  static const struct {
+    const char *label, *unit;
+    size_t off;
+  } est[] = {{"energy", "J", offsetof(gc_estimate, energy_j)},
+             {"time", "s", offsetof(gc_estimate, time_s)},
+             {"carbon", "gCO2e", offsetof(gc_estimate, carbon_g)}};
+  for (size_t i = 0; i < sizeof est / sizeof *est; i++) {
+    gc_rep_range(buf, sizeof buf,
+                 (const gc_range *)((const char *)&s->est + est[i].off),
+                 est[i].unit);
+    fprintf(out, "- %s: ", est[i].label);
+    cellputs(out, buf);
+    fputc('\n', out);
+  }
 }
 
 int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
@@ -128,8 +152,9 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
     fputs("| ", out);
     code(out, f->name);
     char ln[16];
-    fprintf(out, " | %s:%s | ", f->file ? f->file : "?",
-            gc_rep_line(ln, f->line));
+    fputs(" | ", out);
+    cellputs(out, f->file ? f->file : "?");
+    fprintf(out, ":%s | ", gc_rep_line(ln, f->line));
     qty_cell(out, &f->sum, &f->sum.tot[GC_TOTAL_FLOPS], "FLOP");
     fputs(" | ", out);
     if (f->sum.counted && f->sum.tot[GC_TOTAL_FLOPS].formula)
@@ -167,8 +192,13 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
     for (size_t k = 0; k < shown; k++) {
       const rfunc *f = &r->funcs[order[k].i];
       double e = gc_rep_energy_hi(&f->sum);
-      if (e >= 0)
-        fprintf(out, "  \"%s\" : %.6f\n", f->name, e * units[u].scale);
+      if (e < 0)
+        continue;
+      fputs("  \"", out);
+      for (const char *p = f->name; *p; p++)
+        if (*p != '"' && *p != '\n')
+          fputc(*p, out);
+      fprintf(out, "\" : %.6f\n", e * units[u].scale);
     }
     fprintf(out, "```\n");
     if (known < shown)
@@ -180,12 +210,20 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
     fprintf(out, "\nNo chart: no function has a known energy.\n");
   }
 
+  if (r->nfuncs)
+    fprintf(out,
+            "\n<details><summary>Per-function details (%zu function%s: "
+            "counts with formulas, loop nests)</summary>\n",
+            r->nfuncs, r->nfuncs == 1 ? "" : "s");
   for (size_t k = 0; k < r->nfuncs; k++) {
     const rfunc *f = &r->funcs[order[k].i];
-    fprintf(out, "\n## `%s`\n\n", f->name);
+    fprintf(out, "\n### `%s`\n\n", f->name);
     char fl[16];
-    fprintf(out, "Defined at %s:%s, read from `%s`.\n\n",
-            f->file ? f->file : "?", gc_rep_line(fl, f->line), f->origin);
+    fputs("Defined at ", out);
+    cellputs(out, f->file ? f->file : "?");
+    fprintf(out, ":%s, read from ", gc_rep_line(fl, f->line));
+    code(out, f->origin);
+    fputs(".\n\n", out);
     sum_list(out, &f->sum);
     if (f->sum.counted && f->sum.nunbound) {
       fprintf(out, "- unbound:");
@@ -193,8 +231,11 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
         fprintf(out, " `%s`", f->sum.unbound[i]);
       fprintf(out, " (give `--param NAME=VALUE`)\n");
     }
-    for (size_t i = 0; f->sum.counted && i < f->sum.nnotes; i++)
-      fprintf(out, "- note: %s\n", f->sum.notes[i]);
+    for (size_t i = 0; f->sum.counted && i < f->sum.nnotes; i++) {
+      fputs("- note: ", out);
+      cellputs(out, f->sum.notes[i]);
+      fputc('\n', out);
+    }
     if (f->nloops) {
       fprintf(out, "\n| line | loop | depth | trip count | nest FLOPs | nest "
                    "energy |\n|---|---|---|---|---|---|\n");
@@ -224,6 +265,8 @@ int gc_rep_write_md(FILE *out, const gc_report *r, const gc_report_style *st,
       }
     }
   }
+  if (r->nfuncs)
+    fprintf(out, "\n</details>\n");
   if (r->nfuncs > 1) {
     fprintf(out, "\n## Total (functions no other function calls)\n\n");
     sum_list(out, &r->total);
