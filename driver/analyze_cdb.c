@@ -744,8 +744,10 @@ static void on_stop(int sig) { g_stop = sig; }
  * directory can be removed), and *stopped is the signal. Returns 0, or -1 when
  * waiting failed. */
 static int run_all(ctx *c, unsigned par, int verbose, int *stopped) {
-  size_t next = 0, running = 0;
+  size_t next = 0, running = 0, done = 0;
   int killed = 0;
+  /* on a terminal (and without -v), a progress line */
+  int progress = !verbose && isatty(fileno(stderr));
   struct sigaction sa = {0}, old[3];
   static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
   sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
@@ -771,6 +773,8 @@ static int run_all(ctx *c, unsigned par, int verbose, int *stopped) {
     }
     if (running == 0)
       continue;
+    if (progress)
+      fprintf(stderr, "\r%s: compiling %zu/%zu", c->prog, done, c->njobs);
     int ws;
     pid_t pid = waitpid(-1, &ws, 0);
     if (pid < 0) {
@@ -788,10 +792,13 @@ static int run_all(ctx *c, unsigned par, int verbose, int *stopped) {
                     : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws)
                                       : 1;
         running--;
+        done++;
         break;
       }
     }
   }
+  if (progress) /* erase the progress line */
+    fprintf(stderr, "\r%*s\r", (int)(strlen(c->prog) + 40), "");
   for (int k = 0; k < 3; k++)
     sigaction(sigs[k], &old[k], NULL);
   *stopped = g_stop;
