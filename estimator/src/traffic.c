@@ -525,6 +525,8 @@ typedef struct model {
   char err[128]; /* the last evaluation error */
   pending *pend;
   size_t npend, cappend;
+  unsigned ovr; /* a loop whose index is restricted to [ovr_lo, ovr_hi) */
+  double ovr_lo, ovr_hi;
 } model;
 
 static int eval_at(double *out, model *md, const gc_expr *e) {
@@ -577,6 +579,34 @@ static int affine(double *c0, double *coef, model *md, const gc_expr *e,
 
 /* Loop table: chains, trips, mean trips and entries. A loop is ok when its
  * trip is exact and affine in its enclosing indices, and its parent is ok. */
+/* Mean index of loop id, and its iterations per entry seen by a child (skip:
+ * the child skips the last), under the override. */
+static double mean_idx(const model *md, unsigned id) {
+  if (md->ovr == id)
+    return (md->ovr_lo + md->ovr_hi - 1) / 2;
+  return (md->loops[id].mean_trip - 1) / 2;
+}
+
+/* Mean trips and entries of the ok loops, parents first. */
+static void numeric_loops(model *md) {
+  for (unsigned pass = 1; pass <= MAX_DEPTH; pass++)
+    for (size_t i = 0; i < md->vv->nloops; i++) {
+      const gc_loop *l = &md->vv->loops[i];
+      tloop *t = &md->loops[l->id];
+      if (t->depth != pass || !t->ok)
+        continue;
+      const tloop *p = l->parent ? &md->loops[l->parent] : NULL;
+      double mean = t->t0;
+      for (unsigned k = 0; k + 1 < t->depth; k++)
+        mean += t->c[k] * mean_idx(md, t->chain[k]);
+      t->mean_trip = mean > 0 ? mean : 0;
+      double iters = !p                     ? 1
+                     : md->ovr == l->parent ? md->ovr_hi - md->ovr_lo
+                                            : p->mean_trip - l->skip_last;
+      t->entries = p ? p->entries * fmax(0, iters) : 1;
+    }
+}
+
 static void build_loops(model *md) {
   size_t nl = md->vv->nloops;
   for (size_t i = 0; i < nl; i++) {
@@ -618,14 +648,9 @@ static void build_loops(model *md) {
                  md->err[0] ? md->err : "not affine in the enclosing indices");
         continue;
       }
-      double mean = t->t0;
-      for (unsigned k = 0; k + 1 < depth; k++)
-        mean += t->c[k] * (md->loops[t->chain[k]].mean_trip - 1) / 2;
-      t->mean_trip = mean > 0 ? mean : 0;
-      t->entries =
-          p ? p->entries * fmax(0, p->mean_trip - (l->skip_last ? 1 : 0)) : 1;
     }
   }
+  numeric_loops(md);
 }
 
 /* Trips of chain[start..d) when chain[start] runs once with the enclosing
@@ -635,14 +660,21 @@ static void box_trips(double *T, const model *md, const unsigned *chain,
                       unsigned d, unsigned start) {
   for (unsigned k = start; k < d; k++) {
     const tloop *t = &md->loops[chain[k]];
+    if (chain[k] == md->ovr) {
+      T[k] = md->ovr_hi - md->ovr_lo;
+      continue;
+    }
     double v = t->t0;
     for (unsigned m = 0; m < k; m++) {
-      if (t->c[m] == 0)
+      double c = t->c[m];
+      if (c == 0)
         continue;
-      if (m >= start)
-        v += fmax(0, t->c[m] * (T[m] - 1));
+      if (m >= start && chain[m] == md->ovr)
+        v += c > 0 ? c * (md->ovr_hi - 1) : c * md->ovr_lo;
+      else if (m >= start)
+        v += fmax(0, c * (T[m] - 1));
       else
-        v += t->c[m] * (md->loops[chain[m]].mean_trip - 1) / 2;
+        v += c * mean_idx(md, chain[m]);
     }
     T[k] = v > 0 ? floor(v + 0.5) : 0;
   }
@@ -961,14 +993,57 @@ static double ws_iter(const model *md, unsigned id, double B) {
 }
 
 /* Misses (lines) of group g in a cache of S bytes with lines of B bytes. */
-static double group_misses(const model *md, const group *g, double S, double B,
-                           int stores_only) {
+/* The working set of one iteration of loop id with its index at i. */
+static double ws_at(model *md, unsigned id, double i, double B) {
+  md->ovr = id;
+  md->ovr_lo = i;
+  md->ovr_hi = i + 1;
+  numeric_loops(md);
+  double ws = ws_iter(md, id, B);
+  md->ovr = 0;
+  numeric_loops(md);
+  return ws;
+}
+
+static double group_misses(model *md, const group *g, double S, double B,
+                           int stores_only, unsigned pstart) {
   if (!g->loop) /* the function body: each line once */
     return group_lines(md, g, 0, B, stores_only);
   const tloop *own = &md->loops[g->loop];
-  for (unsigned p = 0; p < own->depth; p++) {
-    const tloop *L = &md->loops[own->chain[p]];
-    if (ws_iter(md, own->chain[p], B) <= S)
+  for (unsigned p = pstart; p < own->depth; p++) {
+    unsigned id = own->chain[p];
+    const tloop *L = &md->loops[id];
+    int fits = ws_iter(md, id, B) <= S;
+    /* A loop whose inner trips depend on its own index (triangular nests):
+     * the working set of one iteration grows (or shrinks) with the index; when
+     * it fits for some iterations and not for others, the two ranges of the
+     * index are modelled apart. */
+    int dep = 0;
+    for (size_t i = 0; i < md->vv->nloops && !md->ovr; i++) {
+      const tloop *t = &md->loops[md->vv->loops[i].id];
+      dep |= t->ok && t->depth > L->depth && t->chain[L->depth - 1] == id &&
+             t->c[L->depth - 1] != 0;
+    }
+    double T = floor(L->mean_trip + 0.5);
+    if (dep && T > 1) {
+      double w0 = ws_at(md, id, 0, B), w1 = ws_at(md, id, T - 1, B);
+      if ((w0 <= S) != (w1 <= S) && w1 != w0) {
+        double cut = floor((S - w0) * (T - 1) / (w1 - w0)) + 1;
+        cut = fmin(fmax(cut, 1), T - 1);
+        double m = 0;
+        for (int r = 0; r < 2; r++) {
+          md->ovr = id;
+          md->ovr_lo = r ? cut : 0;
+          md->ovr_hi = r ? T : cut;
+          numeric_loops(md);
+          m += group_misses(md, g, S, B, stores_only, p);
+        }
+        md->ovr = 0;
+        numeric_loops(md);
+        return m;
+      }
+    }
+    if (fits)
       return L->entries * group_lines(md, g, p, B, stores_only);
   }
   /* not even one iteration of the innermost loop fits: every execution */
@@ -1054,8 +1129,8 @@ static int nest_model(model *md, gc_traffic_nest *nest,
     double prev_miss = INFINITY, prev_wb = INFINITY, prev_B = 0;
     for (size_t c = 0; c + 1 < nl; c++) {
       double B = lv[c].line_bytes, S = lv[c].size_bytes * fill;
-      double miss = group_misses(md, g, S, B, 0);
-      double wb = group_misses(md, g, S, B, 1);
+      double miss = group_misses(md, g, S, B, 0, 0);
+      double wb = group_misses(md, g, S, B, 1, 0);
       if (res) { /* lines an earlier nest left in the cache are hits once */
         double f0 = group_lines(md, g, 0, B, 0);
         double *have = res_find(&avail[c], g->base, 0);

@@ -187,6 +187,23 @@ static void call_expanded(void **state) {
   gc_profile_free(p);
 }
 
+/* for i < 64: for j <= i: for d < 16: load k[j*16 + d] (rows of one line).
+ * One i iteration touches rows 0..i: i + 1 lines. A 2 KiB L1 (32 lines)
+ * keeps them for i < 32 (rows 0..31 come in once: 32 lines) and not beyond:
+ * i from 32 to 63 loads its j rows again, at the mean i = 47.5 that is 49
+ * rows each: 32 x 49 = 1568 lines (LRU: 33 + ... + 64 = 1552). Total 1600
+ * lines; the 64 KiB L2 keeps everything: 64 lines. Loads: 2080 x 16. */
+static void triangle(void **state) {
+  (void)state;
+  gc_profile *p = load(DATA "triangle.json");
+  gc_binding b[2] = {{"T", 64}, {"D", 16}};
+  gc_traffic *t = run(p, "tri", 2048, b, 2);
+  assert_true(gc_traffic_complete(t));
+  expect(t, (double[]){2080 * 16 * 4, 1600 * 64, 64 * 64}, (double[]){0, 0, 0});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
 /* Without n nothing is numeric: nothing modelled, the reason names n. */
 static void unbound(void **state) {
   (void)state;
@@ -294,8 +311,8 @@ int main(void) {
       cmocka_unit_test(stream),          cmocka_unit_test(gemm_fits),
       cmocka_unit_test(gemm_b_reloaded), cmocka_unit_test(stencil),
       cmocka_unit_test(no_index),        cmocka_unit_test(data_dependent),
-      cmocka_unit_test(call_expanded),   cmocka_unit_test(unbound),
-      cmocka_unit_test(estimate),
+      cmocka_unit_test(call_expanded),   cmocka_unit_test(triangle),
+      cmocka_unit_test(unbound),         cmocka_unit_test(estimate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
