@@ -6,7 +6,8 @@
  * dependency-file flags, plus the greenc plugin and -o TMP/N.o) -> at most -j
  * clang processes at a time (posix_spawn, each in its entry's directory, its
  * output captured in TMP/N.err) -> the profiles of the objects, named after the
- * sources, in database order -> one report. */
+ * sources, in database order -> one report (text: plus a table per file). The
+ * temporary directory goes away at the end, also on SIGINT/SIGTERM/SIGHUP. */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np, asprintf */
 #include "analyze_cdb.h"
 
