@@ -15,6 +15,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/GlobalDecl.h"
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecordLayout.h"
@@ -94,16 +95,31 @@ public:
   void Initialize(ASTContext &Ctx) override {
     MC.reset(Ctx.createMangleContext());
   }
-  bool HandleTopLevelDecl(DeclGroupRef DG) override {
-    for (Decl *D : DG)
-      if (auto *FD = dyn_cast<FunctionDecl>(D))
-        record(FD);
-    return true;
+  /// Runs before clang's own consumer generates and optimises the module
+  /// (the plugin is added before the main action), so every definition,
+  /// including methods and template instantiations, is named in time.
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    FunctionFinder(*this).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
 
 private:
+  class FunctionFinder : public RecursiveASTVisitor<FunctionFinder> {
+  public:
+    explicit FunctionFinder(NameCollector &NC) : NC(NC) {}
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool VisitFunctionDecl(FunctionDecl *FD) {
+      if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+        NC.record(FD);
+      return true;
+    }
+
+  private:
+    NameCollector &NC;
+  };
+
   void record(FunctionDecl *FD) {
-    if (!FD->getIdentifier() || !MC)
+    if (!FD->getIdentifier() || !MC || isa<CXXConstructorDecl>(FD) ||
+        isa<CXXDestructorDecl>(FD))
       return;
     std::string Name;
     if (MC->shouldMangleDeclName(FD)) {
@@ -116,24 +132,24 @@ private:
     ASTContext &Ctx = FD->getASTContext();
     std::vector<greenc::GreencOptions::Field> Fields;
     std::vector<unsigned> Unsigned;
+    // An instance method's IR arguments start with `this`.
+    unsigned Shift = 0;
+    if (auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      if (MD->isInstance()) {
+        Params.push_back("this");
+        Shift = 1;
+        addFields(MD->getParent(), 0, Ctx, Fields);
+      }
     for (const ParmVarDecl *P : FD->parameters()) {
       Params.push_back(P->getName().str());
       if (P->getType()->isUnsignedIntegerType())
-        Unsigned.push_back(P->getFunctionScopeIndex());
+        Unsigned.push_back(P->getFunctionScopeIndex() + Shift);
       // Fields of the struct a pointer parameter points to, by offset.
       QualType T = P->getType();
       if (!T->isPointerType())
         continue;
-      const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
-      if (!RD || !(RD = RD->getDefinition()) || RD->isInvalidDecl() ||
-          RD->isDependentType())
-        continue;
-      const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(RD);
-      for (const FieldDecl *F : RD->fields())
-        if (!F->isBitField() && F->getIdentifier())
-          Fields.push_back({P->getFunctionScopeIndex(),
-                            Layout.getFieldOffset(F->getFieldIndex()) / 8,
-                            F->getName().str()});
+      addFields(T->getPointeeType()->getAsRecordDecl(),
+                P->getFunctionScopeIndex() + Shift, Ctx, Fields);
     }
     O->ArgNames[Name] = std::move(Params);
     if (!Fields.empty())
@@ -142,6 +158,20 @@ private:
       O->UnsignedArgs[Name] = std::move(Unsigned);
     if (FD->hasBody())
       LoopVarFinder(Ctx.getSourceManager(), *O).TraverseStmt(FD->getBody());
+  }
+
+  /// The named, non-bit-field members of record RD by byte offset, as
+  /// fields read through IR argument Arg.
+  static void addFields(const RecordDecl *RD, unsigned Arg, ASTContext &Ctx,
+                        std::vector<greenc::GreencOptions::Field> &Out) {
+    if (!RD || !(RD = RD->getDefinition()) || RD->isInvalidDecl() ||
+        RD->isDependentType())
+      return;
+    const ASTRecordLayout &Layout = Ctx.getASTRecordLayout(RD);
+    for (const FieldDecl *F : RD->fields())
+      if (!F->isBitField() && F->getIdentifier())
+        Out.push_back({Arg, Layout.getFieldOffset(F->getFieldIndex()) / 8,
+                       F->getName().str()});
   }
 
   /// `for (int i = ...` and `for (i = ...`: the loop variable by the
