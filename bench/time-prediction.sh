@@ -8,7 +8,7 @@
 #   env: QUICK=1 (quick calibration), VIEW=executed|source (default executed: the code as compiled),
 #        REPS=N (timed calls per case, default 21), MODEL=FILE.toml (skip calibration, use this model),
 #        COLD=0 (time warm calls; default: caches flushed before every call, as the traffic model assumes),
-#        KEEP_MODEL=FILE.toml (keep a copy of the calibrated model; its name stays calibrated)
+#        KEEP_MODEL=DIR/calibrated.toml (keep a copy of the calibrated model: the file name must stay calibrated.toml)
 #
 # A prediction that is a range (lo..hi: the estimator could not decide which level serves the bytes) is compared
 # at its geometric midpoint, and the range is printed. Takes about a minute (the calibration most of it).
