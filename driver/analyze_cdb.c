@@ -214,8 +214,8 @@ static void vec_free(strvec *s) {
 
 /* Split cmd into words as a POSIX shell would, without expansions: blanks
  * separate words, '...' is literal, "..." keeps \ before $ ` " \ and newline
- * only, a \ outside quotes escapes the next character. Returns 0, -1 out of
- * memory, -2 an unterminated quote. */
+ * only, a \ outside quotes escapes the next character (and drops a newline).
+ * Returns 0, -1 out of memory, -2 an unterminated quote. */
 static int shell_split(strvec *out, const char *cmd) {
   size_t len = strlen(cmd);
   char *word = malloc(len + 1);
@@ -242,7 +242,11 @@ static int shell_split(strvec *out, const char *cmd) {
       } else if (*p == '"') {
         p++;
         while (*p && *p != '"') {
-          if (*p == '\\' && p[1] && strchr("$`\"\\\n", p[1]))
+          if (*p == '\\' && p[1] == '\n') {
+            p += 2;
+            continue;
+          }
+          if (*p == '\\' && p[1] && strchr("$`\"\\", p[1]))
             p++;
           word[w++] = *p++;
         }
@@ -251,6 +255,8 @@ static int shell_split(strvec *out, const char *cmd) {
           goto done;
         }
         p++;
+      } else if (*p == '\\' && p[1] == '\n') {
+        p += 2; /* a line continuation */
       } else if (*p == '\\' && p[1]) {
         word[w++] = p[1];
         p += 2;
