@@ -164,6 +164,8 @@ StringRef mathKind(StringRef N) {
   return K;
 }
 
+} // namespace
+
 uint64_t flopsPerLane(const OpRec &O) {
   return StringSwitch<uint64_t>(O.Op)
       .Cases("fadd", "fsub", "fmul", "fdiv", "frem", 1)
@@ -172,6 +174,8 @@ uint64_t flopsPerLane(const OpRec &O) {
       .Cases("fexp", "flog", "fpow", "ftrig", "ftanh", "fmath", 1)
       .Default(0);
 }
+
+namespace {
 
 /// Everything the op counter needs about the function being measured.
 struct CountCtx {

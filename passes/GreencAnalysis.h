@@ -39,6 +39,9 @@ View computeSourceView(llvm::Function &F);
 /// FLOPs per execution of a block's ops (FMA = 2), for remarks.
 uint64_t blockFlops(const BlockRec &B);
 
+/// FLOPs per lane of one occurrence of an op (FMA = 2; 0 for non-FP ops).
+uint64_t flopsPerLane(const OpRec &O);
+
 class GreencPrinter : public llvm::PassInfoMixin<GreencPrinter> {
 public:
   GreencPrinter(llvm::raw_ostream &OS, bool Source) : OS(OS), Source(Source) {}

@@ -92,9 +92,15 @@ void emitLoopRemarks(Function &F, const View &V) {
   DISubprogram *SP = F.getSubprogram();
   for (const LoopRec &L : V.Loops) {
     uint64_t Flops = 0;
+    std::map<std::string, uint64_t> Kinds; // "fma f32x8" -> occurrences
     for (const BlockRec &B : V.Blocks)
-      if (B.Loop == L.Id)
+      if (B.Loop == L.Id) {
         Flops += blockFlops(B);
+        for (const OpRec &O : B.Ops)
+          if (flopsPerLane(O))
+            Kinds[O.Op + " " + O.Ty +
+                  (O.Lanes > 1 ? "x" + std::to_string(O.Lanes) : "")] += O.N;
+      }
     DebugLoc DL;
     if (SP && L.Line)
       DL = DILocation::get(F.getContext(), L.Line, L.Col, SP);
@@ -110,6 +116,13 @@ void emitLoopRemarks(Function &F, const View &V) {
     else
       R << ": trip count unknown (" << L.Reason << ")";
     R << ", " << std::to_string(Flops) << " FLOPs per iteration";
+    if (!Kinds.empty()) {
+      std::string K;
+      for (const auto &KV : Kinds)
+        K += (K.empty() ? "" : ", ") + std::to_string(KV.second) + " " +
+             KV.first;
+      R << " (" << K << ")";
+    }
     // Name the enclosing loops' indices the formula uses.
     std::string Uses = L.Trip ? *L.Trip : L.TripMax ? *L.TripMax : "";
     for (const LoopRec &O : V.Loops) {
