@@ -111,21 +111,34 @@ FMA_KERNEL(fma_f32x8, v8f, float, 8)
 FMA_KERNEL(fma_f32x16, v16f, float, 16)
 
 /* ---- streaming: 64-byte vectors, 8 independent sums (read) or stores of a
- * run-time value (write) ---- */
-static float read_pass(const v16f *p, long nvec, long passes) {
+ * run-time value (write). The unit of work is a chunk of at most 64 KiB; a
+ * cursor walks the buffer chunk after chunk and wraps, so a buffer larger than
+ * the caches is always read from memory while each timing stays short (a long
+ * timing on a shared machine is rarely free of preemption). ---- */
+#define CHUNK_VEC 1024L
+
+static float read_chunks(const v16f *p, long nvec, long chunk, long units,
+                         long *cursor) {
   v16f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, s4 = {0}, s5 = {0}, s6 = {0},
        s7 = {0};
-  for (long r = 0; r < passes; r++)
-    for (long i = 0; i < nvec; i += 8) {
-      s0 += p[i];
-      s1 += p[i + 1];
-      s2 += p[i + 2];
-      s3 += p[i + 3];
-      s4 += p[i + 4];
-      s5 += p[i + 5];
-      s6 += p[i + 6];
-      s7 += p[i + 7];
+  long at = *cursor;
+  for (long u = 0; u < units; u++) {
+    const v16f *q = p + at;
+    for (long i = 0; i < chunk; i += 8) {
+      s0 += q[i];
+      s1 += q[i + 1];
+      s2 += q[i + 2];
+      s3 += q[i + 3];
+      s4 += q[i + 4];
+      s5 += q[i + 5];
+      s6 += q[i + 6];
+      s7 += q[i + 7];
     }
+    at += chunk;
+    if (at + chunk > nvec)
+      at = 0;
+  }
+  *cursor = at;
   v16f s = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
   float t = 0;
   for (int j = 0; j < 16; j++)
@@ -133,13 +146,20 @@ static float read_pass(const v16f *p, long nvec, long passes) {
   return t;
 }
 
-static void write_pass(v16f *p, long nvec, long passes, float v) {
+static void write_chunks(v16f *p, long nvec, long chunk, long units, float v,
+                         long *cursor) {
   v16f x = (v16f){0} + v;
-  for (long r = 0; r < passes; r++) {
-    for (long i = 0; i < nvec; i++)
-      p[i] = x;
-    x += 1.0f; /* a new value each pass: the stores are not redundant */
+  long at = *cursor;
+  for (long u = 0; u < units; u++) {
+    v16f *q = p + at;
+    for (long i = 0; i < chunk; i++)
+      q[i] = x;
+    x += 1.0f; /* a new value each chunk: the stores are not redundant */
+    at += chunk;
+    if (at + chunk > nvec)
+      at = 0;
   }
+  *cursor = at;
 }
 
 typedef struct job {
@@ -147,9 +167,11 @@ typedef struct job {
   int lanes;
   const char *ty;
   v16f *buf;
-  long nvec;
+  long nvec, chunk;
   double sa, sb;
 } job;
+
+static long cursor;
 
 static volatile double sink;
 
@@ -160,13 +182,13 @@ static double run(const job *j, long units) {
     return 16.0 * (double)units;
   }
   if (strcmp(j->kind, "read") == 0) {
-    sink = read_pass(j->buf, j->nvec, units);
-    return 64.0 * (double)j->nvec * (double)units;
+    sink = read_chunks(j->buf, j->nvec, j->chunk, units, &cursor);
+    return 64.0 * (double)j->chunk * (double)units;
   }
   if (strcmp(j->kind, "write") == 0) {
-    write_pass(j->buf, j->nvec, units, (float)j->sa);
+    write_chunks(j->buf, j->nvec, j->chunk, units, (float)j->sa, &cursor);
     sink = ((float *)j->buf)[units % 16];
-    return 64.0 * (double)j->nvec * (double)units;
+    return 64.0 * (double)j->chunk * (double)units;
   }
   int f64 = strcmp(j->ty, "f64") == 0;
   double r = 0;
@@ -232,6 +254,8 @@ int main(int argc, char **argv) {
     j.nvec = kib * 1024 / 64 / 8 * 8;
     if (j.nvec < 8)
       j.nvec = 8;
+    j.chunk = j.nvec < CHUNK_VEC ? j.nvec : CHUNK_VEC;
+    j.nvec = j.nvec / j.chunk * j.chunk;
     j.buf = aligned_alloc(64, (size_t)j.nvec * 64);
     if (!j.buf) {
       fprintf(stderr, "ubench: out of memory\n");
