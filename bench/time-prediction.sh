@@ -5,7 +5,8 @@
 # objects greencc built), and prints per case predicted, measured and error, then the median and worst |error|.
 #
 #   bench/time-prediction.sh [BUILD_DIR]        (default: build/)
-#   env: QUICK=1 (quick calibration), VIEW=executed|source (default executed: the code as compiled),
+#   env: QUICK=1 (quick calibration), VIEW=source|executed (default source, as greenc report;
+#        executed: the code after optimisation),
 #        REPS=N (timed calls per case, default 21), MODEL=FILE.toml (skip calibration, use this model),
 #        COLD=0 (time warm calls; default: caches flushed before every call, as the traffic model assumes),
 #        KEEP_MODEL=DIR/calibrated.toml (keep a copy of the calibrated model: the file name must stay calibrated.toml)
@@ -17,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 GREENC=$BUILD/bin/greenc
 GREENCC=$BUILD/bin/greencc
-VIEW=${VIEW:-executed}
+VIEW=${VIEW:-source}
 REPS=${REPS:-21}
 for t in "$GREENC" "$GREENCC"; do
   [ -x "$t" ] || { echo "time-prediction: $t not built (cmake --build $BUILD --target greenc greencc GreencPlugin)" >&2; exit 2; }
