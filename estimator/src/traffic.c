@@ -525,6 +525,8 @@ typedef struct model {
   char err[128]; /* the last evaluation error */
   pending *pend;
   size_t npend, cappend;
+  double *ws_memo, *ws_line; /* by loop id: ws_iter without override, for
+                                lines of ws_line bytes (0: not computed) */
   unsigned ovr; /* a loop whose index is restricted to [ovr_lo, ovr_hi) */
   double ovr_lo, ovr_hi;
 } model;
@@ -979,6 +981,8 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
  * every group under it touches while the loops inside it run once. */
 static double ws_iter(const model *md, unsigned id, double B) {
   const tloop *L = &md->loops[id];
+  if (!md->ovr && md->ws_line[id] == B)
+    return md->ws_memo[id];
   double ws = 0;
   for (size_t i = 0; i < md->ng; i++) {
     const group *g = &md->g[i];
@@ -988,6 +992,10 @@ static double ws_iter(const model *md, unsigned id, double B) {
     if (own->depth < L->depth || own->chain[L->depth - 1] != id)
       continue;
     ws += group_lines(md, g, L->depth, B, 0) * B;
+  }
+  if (!md->ovr) { /* the groups of one nest do not change while it is costed */
+    md->ws_memo[id] = ws;
+    md->ws_line[id] = B;
   }
   return ws;
 }
@@ -1155,6 +1163,7 @@ static int nest_model(model *md, gc_traffic_nest *nest,
   for (size_t c = 0; res && c + 1 < nl; c++)
     res_update(&res[c], &fp[c], lv[c].size_bytes * fill, lv[c].line_bytes);
   groups_free(md);
+  memset(md->ws_line, 0, (md->maxid + 1) * sizeof *md->ws_line);
   return GC_OK;
 }
 
@@ -1212,7 +1221,9 @@ int gc_traffic_compute(gc_traffic **out, const gc_function *fn,
   md.maxid = vv.maxid;
   if (!(md.loops = calloc(md.maxid + 1, sizeof *md.loops)) ||
       !(md.idx = calloc(md.maxid + 1, sizeof *md.idx)) ||
-      !(md.idx_set = calloc(md.maxid + 1, 1)))
+      !(md.idx_set = calloc(md.maxid + 1, 1)) ||
+      !(md.ws_memo = calloc(md.maxid + 1, sizeof *md.ws_memo)) ||
+      !(md.ws_line = calloc(md.maxid + 1, sizeof *md.ws_line)))
     goto done;
   for (size_t i = 0; i < vv.nloops; i++)
     if (vv_depth(&vv, vv.loops[i].id) > MAX_DEPTH) {
@@ -1282,6 +1293,8 @@ done:
   free(md.loops);
   free(md.idx);
   free(md.idx_set);
+  free(md.ws_memo);
+  free(md.ws_line);
   if (rc == GC_ENOMEM)
     gc_error_set(err, rc, "out of memory modelling traffic");
   if (rc == GC_OK)
