@@ -565,6 +565,21 @@ std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
       Why = "recurrence of a loop outside the view";
       return std::nullopt;
     }
+    // `@N` exists only inside loop N: a value a finished loop left behind
+    // is its exit value, where ScalarEvolution can compute it.
+    if (!Ctx || !AR->getLoop()->contains(Ctx)) {
+      const SCEV *At =
+          Ctx && LI ? SE.getSCEVAtScope(AR, LI->getLoopFor(Ctx)) : nullptr;
+      if (At && At != S && !isa<SCEVCouldNotCompute>(At) && Depth < 8) {
+        ++Depth;
+        auto O = rec(At);
+        --Depth;
+        return O;
+      }
+      Why = "the value loop " + std::to_string(It->second) +
+            " leaves behind, which ScalarEvolution cannot compute";
+      return std::nullopt;
+    }
     if (!AR->isAffine()) {
       Why = "non-affine recurrence";
       return std::nullopt;

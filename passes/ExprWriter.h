@@ -53,8 +53,9 @@ public:
   ExprWriter(llvm::ScalarEvolution &SE,
              const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds,
              const std::vector<std::string> &Params, View &V,
-             const llvm::DominatorTree *DT = nullptr)
-      : SE(SE), LoopIds(LoopIds), Params(Params), V(V), DT(DT) {}
+             const llvm::DominatorTree *DT = nullptr,
+             const llvm::LoopInfo *LI = nullptr)
+      : SE(SE), LoopIds(LoopIds), Params(Params), V(V), DT(DT), LI(LI) {}
 
   /// The EXPR for S, or nullopt with Why set. Ctx, when given, is the block
   /// whose dominating conditions may prove a value non-negative.
@@ -91,7 +92,9 @@ private:
   const std::vector<std::string> &Params;
   View &V;
   const llvm::DominatorTree *DT;
+  const llvm::LoopInfo *LI;
   const llvm::BasicBlock *Ctx = nullptr;
+  unsigned Depth = 0;
   std::string Why;
 };
 

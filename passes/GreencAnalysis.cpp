@@ -600,7 +600,7 @@ struct Cond {
 class ViewBuilder {
 public:
   ViewBuilder(Shape &S, const std::vector<std::string> &Params, View &V)
-      : S(S), Params(Params), V(V), W(S.SE, Ids, Params, V, &S.DT) {
+      : S(S), Params(Params), V(V), W(S.SE, Ids, Params, V, &S.DT, &S.LI) {
     unsigned Next = 1;
     for (Loop *L : S.LI.getLoopsInPreorder())
       Ids[L] = Next++;
