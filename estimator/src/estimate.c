@@ -803,6 +803,10 @@ int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
   if (!use_traffic) {
     energy_memory(out, hw, &rw, &tg);
     fill_levels(out, hw, &rw);
+    if (traffic && traffic->nlevels == 0 && traffic->note[0] &&
+        out->energy_memory_j.known && out->energy_memory_j.hi > 0)
+      r_add_reason(&out->energy_memory_j, "traffic not modelled: %.200s",
+                   traffic->note);
   }
 
   char clock_note[128];

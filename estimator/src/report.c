@@ -219,8 +219,12 @@ static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
   size_t nl = 0;
   gc_error err = {0};
   if (gc_traffic_caches_from_hw(lv, &nl, GC_TRAFFIC_MAX_LEVELS, opts->hw,
-                                &err) != GC_OK)
-    return 0;
+                                &err) != GC_OK) {
+    /* no traffic model on this hardware: the estimate says why */
+    tr->nlevels = 0;
+    snprintf(tr->note, sizeof tr->note, "%.200s", err.msg);
+    return 1;
+  }
   if (!fn) {
     int any = 0;
     const char **called = NULL;

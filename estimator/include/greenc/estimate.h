@@ -110,7 +110,8 @@ int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
                         const gc_estimate_opts *opts, gc_error *err);
 /* The same with the memory traffic per level of a traffic model
  * (greenc/traffic.h); traffic NULL, or with nlevels other than the model's, is
- * gc_estimate_compute. */
+ * gc_estimate_compute (nlevels 0 with a note: the memory energy's reason says
+ * why the traffic was not modelled). */
 int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
                                 const gc_opcount *rows, size_t nrows,
                                 const gc_estimate_opts *opts,
