@@ -615,15 +615,17 @@ static void build_loops(model *md) {
     const gc_loop *l = &md->vv->loops[i];
     md->loops[l->id].l = l;
   }
-  /* loops in file order have parents first? not guaranteed: resolve by depth */
+  for (size_t i = 0; i < nl; i++) /* (a loop deeper than MAX_DEPTH: 0) */
+    md->loops[md->vv->loops[i].id].depth =
+        vv_depth(md->vv, md->vv->loops[i].id);
+  /* parents before children: by depth */
   for (unsigned pass = 1; pass <= MAX_DEPTH; pass++) {
     for (size_t i = 0; i < nl; i++) {
       const gc_loop *l = &md->vv->loops[i];
       tloop *t = &md->loops[l->id];
-      unsigned depth = vv_depth(md->vv, l->id);
+      unsigned depth = t->depth;
       if (depth != pass)
         continue;
-      t->depth = depth;
       const tloop *p = l->parent ? &md->loops[l->parent] : NULL;
       if (p && !p->l)
         continue;
