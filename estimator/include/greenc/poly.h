@@ -9,7 +9,10 @@
  * gc_polyctx_free after every gc_poly built in it). Each gc_poly is owned by
  * the caller that received it through
  * **out and freed with gc_poly_free. Functions with an `out` that already
- * exists (gc_poly_add ...) overwrite it; out may alias an input. */
+ * exists (gc_poly_add ...) overwrite it; out may alias an input. A context
+ * also keeps caches (small contexts for factoring and substitution, printed
+ * forms), filled by gc_poly_print and gc_poly_subst even through a const
+ * gc_poly: use one context from one thread at a time. */
 #ifndef GREENC_POLY_H
 #define GREENC_POLY_H
 
