@@ -257,6 +257,8 @@ static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
   gc_traffic_to_est(&one, t);
   gc_traffic_free(t);
   tr->nlevels = one.nlevels;
+  tr->covered_read_bytes += one.covered_read_bytes;
+  tr->covered_write_bytes += one.covered_write_bytes;
   for (size_t i = 0; i < one.nlevels; i++) {
     tr->read_bytes[i] += one.read_bytes[i];
     tr->write_bytes[i] += one.write_bytes[i];

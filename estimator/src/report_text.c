@@ -144,6 +144,16 @@ static void estimate_lines(const pen *p, const char *indent, const rsum *s) {
     snprintf(buf + n, sizeof buf - n, "  (compute %s, memory %s)", a, b);
   }
   line(p, indent, "time", buf);
+  size_t tn = 0; /* bytes moved at each memory level */
+  for (size_t i = 0; i < e->nlevels && e->level[i].bytes.known; i++) {
+    gc_rep_range(a, sizeof a, &e->level[i].bytes, "B");
+    tn += (size_t)snprintf(buf + tn, sizeof buf - tn, "%s%s %s", i ? ", " : "",
+                           e->level[i].name, a);
+    if (tn >= sizeof buf)
+      break;
+  }
+  if (tn && tn < sizeof buf)
+    line(p, indent, "traffic", buf);
   gc_rep_range(buf, sizeof buf, &e->carbon_g, "gCO2e");
   if (e->carbon_g.known) {
     size_t n = strlen(buf);
