@@ -7,7 +7,7 @@
 # the library's gc_traffic_compute on the object's profile, source view) is evaluated on the same two caches:
 # epyc-9654's L1d (32 KiB) and L2 (1 MiB) as the last level, 64-byte lines (associativity is cachegrind's only).
 # Compared, per kernel and size: bytes D1 fetches from LL (D1 misses x 64, reads and write-allocates) and bytes LL
-# fetches from DRAM (LL misses x 64), counted by cachegrind in the kernel's own source file only.
+# fetches from DRAM (LL misses x 64), counted by cachegrind in the kernel's functions only (matvec: with dot).
 # Write-backs are modelled but not compared (cachegrind does not count them). Where the model covers a kernel only in
 # part, the modelled bytes are printed and the bytes left out named (the estimator charges them as a range: from the
 # nearest level to DRAM); such a kernel counts as within 20% only if both ends of that range are.
