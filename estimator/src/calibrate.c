@@ -9,6 +9,7 @@
 #include "greenc/calibrate.h"
 
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_multifit.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,75 @@ int gc_calib_fit_width(double *lanes, double *ops_per_cycle, double *rel_rms,
 done:
   free(k);
   free(w);
+  return rc;
+}
+
+int gc_calib_fit_energy(double *pj, double *static_w, double *rel_rms,
+                        const double *units, const double *seconds,
+                        const double *joules, size_t n, size_t k,
+                        gc_error *err) {
+  int rc = GC_OK;
+  gsl_matrix *X = NULL, *cov = NULL;
+  gsl_vector *y = NULL, *w = NULL, *c = NULL;
+  gsl_multifit_linear_workspace *ws = NULL;
+  if (!pj || !static_w || !rel_rms || !units || !seconds || !joules || k == 0)
+    return gc_error_set(err, GC_EINVAL, "gc_calib_fit_energy: bad argument");
+  if (n < k + 2)
+    return gc_error_set(err, GC_EINVAL,
+                        "gc_calib_fit_energy: %zu runs for %zu coefficients: "
+                        "need at least %zu",
+                        n, k + 1, k + 2);
+  for (size_t i = 0; i < n; i++) {
+    int ok = isfinite(seconds[i]) && seconds[i] >= 0 && isfinite(joules[i]) &&
+             joules[i] > 0;
+    for (size_t j = 0; j < k; j++)
+      ok = ok && isfinite(units[i * k + j]) && units[i * k + j] >= 0;
+    if (!ok)
+      return gc_error_set(err, GC_EINVAL,
+                          "gc_calib_fit_energy: run %zu is not finite and "
+                          "positive",
+                          i);
+  }
+  X = gsl_matrix_alloc(n, k + 1);
+  cov = gsl_matrix_alloc(k + 1, k + 1);
+  y = gsl_vector_alloc(n);
+  w = gsl_vector_alloc(n);
+  c = gsl_vector_alloc(k + 1);
+  ws = gsl_multifit_linear_alloc(n, k + 1);
+  if (!X || !cov || !y || !w || !c || !ws) {
+    rc = gc_error_set(err, GC_ENOMEM, "gc_calib_fit_energy: out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; j < k; j++) /* in pJ: coefficients come out in pJ */
+      gsl_matrix_set(X, i, j, units[i * k + j] * 1e-12);
+    gsl_matrix_set(X, i, k, seconds[i]);
+    gsl_vector_set(y, i, joules[i]);
+    gsl_vector_set(w, i, 1 / (joules[i] * joules[i]));
+  }
+  double chisq;
+  size_t rank;
+  /* tsvd: a rank-deficient design (a column never varies independently) is
+   * detected instead of giving arbitrary coefficients */
+  gsl_multifit_wlinear_tsvd(X, w, y, 1e-12, c, cov, &chisq, &rank, ws);
+  if (rank < k + 1) {
+    rc = gc_error_set(err, GC_ERANGE,
+                      "gc_calib_fit_energy: the runs determine %zu of %zu "
+                      "coefficients",
+                      rank, k + 1);
+    goto done;
+  }
+  for (size_t j = 0; j < k; j++)
+    pj[j] = gsl_vector_get(c, j);
+  *static_w = gsl_vector_get(c, k);
+  *rel_rms = sqrt(chisq / (double)n);
+done:
+  gsl_matrix_free(X);
+  gsl_matrix_free(cov);
+  gsl_vector_free(y);
+  gsl_vector_free(w);
+  gsl_vector_free(c);
+  gsl_multifit_linear_free(ws);
   return rc;
 }
 
@@ -231,10 +301,31 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
     bw_key(key, sizeof key, c->bw[i].level);
     put_source(out, key, c, c->bw[i].method);
   }
+  int en = c->energy_fitted;
+  if (en)
+    put_source(out, "calib-energy", c, c->energy_method);
   if (c->clock_ghz > 0) {
     fputs("\n[chip]\n", out);
     put_cal(out, "boost_ghz", c->clock_ghz, "calib-clock",
             "one core, while the benchmark ran");
+  }
+
+  if (en && c->static_w >= 0) {
+    fputs("\n[power]\n", out);
+    put_cal(out, "static_w", c->static_w, "calib-energy",
+            "the whole package's static power over this run");
+  }
+  if (en && c->instruction_pj >= 0) {
+    fputs("\n[energy]\n", out);
+    put_cal(out, "instruction_pj", c->instruction_pj, "calib-energy", "");
+  }
+  if (en && c->f64_fma_pj >= 0) {
+    fputs("\n[energy.f64]\n", out);
+    put_cal(out, "fma", c->f64_fma_pj, "calib-energy", "per lane");
+  }
+  if (en && c->f32_fma_pj >= 0) {
+    fputs("\n[energy.f32]\n", out);
+    put_cal(out, "fma", c->f32_fma_pj, "calib-energy", "per lane");
   }
 
   /* [[throughput]]: the parent's, measured entries swapped in */
@@ -283,9 +374,14 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
     fputs("\nsharing = ", out);
     put_str(out, l.sharing);
     fputc('\n', out);
+    double lpj = m && en ? c->level_pj_per_byte[m - c->bw] : -1;
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
       int rd = strcmp(keys[k], "read_gbs") == 0,
           wr = strcmp(keys[k], "write_gbs") == 0;
+      if (lpj >= 0 && strcmp(keys[k], "read_pj_per_byte") == 0) {
+        put_cal(out, keys[k], lpj, "calib-energy", "");
+        continue;
+      }
       if (m && ((rd && m->read_gbs > 0) || (wr && m->write_gbs > 0))) {
         bw_key(key, sizeof key, l.name);
         put_cal(out, keys[k], rd ? m->read_gbs : m->write_gbs, key, "one core");
@@ -298,9 +394,13 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
     }
   }
   const gc_calib_bw *d = find_bw(c, "DRAM");
-  if (d && (d->read_gbs > 0 || d->write_gbs > 0)) {
+  double dpj = d && en ? c->level_pj_per_byte[d - c->bw] : -1;
+  if (d && (d->read_gbs > 0 || d->write_gbs > 0 || dpj >= 0)) {
     bw_key(key, sizeof key, "DRAM");
     fputs("\n[dram]\n", out);
+    if (dpj >= 0)
+      put_cal(out, "pj_per_bit", dpj / 8, "calib-energy",
+              "fitted on reads, charged to writes too");
     if (d->read_gbs > 0)
       put_cal(out, "read_gbs", d->read_gbs, key,
               "one core: the chip's bandwidth with every core busy is higher");
@@ -318,6 +418,17 @@ static int replaced(const char *path, const gc_hw *parent, const gc_calib *c) {
   if (strcmp(path, "chip.boost_ghz") == 0)
     return c->clock_ghz > 0;
   const gc_calib_bw *d = find_bw(c, "DRAM");
+  int en = c->energy_fitted;
+  if (en && strcmp(path, "power.static_w") == 0)
+    return c->static_w >= 0;
+  if (en && strcmp(path, "energy.instruction_pj") == 0)
+    return c->instruction_pj >= 0;
+  if (en && strcmp(path, "energy.f64.fma") == 0)
+    return c->f64_fma_pj >= 0;
+  if (en && strcmp(path, "energy.f32.fma") == 0)
+    return c->f32_fma_pj >= 0;
+  if (en && strcmp(path, "dram.pj_per_bit") == 0)
+    return d && c->level_pj_per_byte[d - c->bw] >= 0;
   if (strcmp(path, "dram.read_gbs") == 0)
     return d && d->read_gbs > 0;
   if (strcmp(path, "dram.write_gbs") == 0)
@@ -330,7 +441,9 @@ static int replaced(const char *path, const gc_hw *parent, const gc_calib *c) {
       return 0;
     const gc_calib_bw *m = find_bw(c, l.name);
     return m && ((strcmp(field, "read_gbs") == 0 && m->read_gbs > 0) ||
-                 (strcmp(field, "write_gbs") == 0 && m->write_gbs > 0));
+                 (strcmp(field, "write_gbs") == 0 && m->write_gbs > 0) ||
+                 (en && strcmp(field, "read_pj_per_byte") == 0 &&
+                  c->level_pj_per_byte[m - c->bw] >= 0));
   }
   if (sscanf(path, "throughput[%zu].%63s", &i, field) == 2) {
     gc_hw_throughput t;

@@ -97,6 +97,47 @@ static void test_fit_width_full_rate(void **state) {
                    GC_EINVAL);
 }
 
+/* joules = 1e-12 (1.5 x lane-ops + 20 x instructions + 3 x bytes) + 10 W x s,
+ * with a 0.5% wobble: the coefficients come back. */
+static void test_fit_energy_recovers_coefficients(void **state) {
+  (void)state;
+  enum { N = 8, K = 3 };
+  double u[N * K], t[N], j[N];
+  for (int i = 0; i < N; i++) {
+    /* work of the order of the static energy, as in a run of ~0.3 s */
+    u[i * K + 0] = 1e12 * (1 + i % 3);       /* lane-ops */
+    u[i * K + 1] = 5e10 * (1 + (i * 5) % 4); /* instructions */
+    u[i * K + 2] = 3e11 * (i % 2);           /* bytes */
+    t[i] = 0.2 + 0.05 * i;
+    j[i] = (1e-12 * (1.5 * u[i * K] + 20 * u[i * K + 1] + 3 * u[i * K + 2]) +
+            10 * t[i]) *
+           (1 + 5e-3 * sin(1.7 * i + 0.3));
+  }
+  double pj[K], w, rms;
+  gc_error err = {0};
+  int rc = gc_calib_fit_energy(pj, &w, &rms, u, t, j, N, K, &err);
+  if (rc != GC_OK)
+    fail_msg("%s", err.msg);
+  if (!(fabs(pj[0] / 1.5 - 1) < 0.1 && fabs(pj[1] / 20 - 1) < 0.1 &&
+        fabs(pj[2] / 3 - 1) < 0.1 && fabs(w / 10 - 1) < 0.1))
+    fail_msg("fitted %g %g %g pJ, %g W", pj[0], pj[1], pj[2], w);
+  assert_true(fabs(pj[0] / 1.5 - 1) < 0.1);
+  assert_true(fabs(pj[1] / 20 - 1) < 0.1);
+  assert_true(fabs(pj[2] / 3 - 1) < 0.1);
+  assert_true(fabs(w / 10 - 1) < 0.1);
+  assert_true(rms < 0.01);
+  /* a column that never varies apart from another cannot be fitted */
+  for (int i = 0; i < N; i++)
+    u[i * K + 2] = 0;
+  assert_int_equal(gc_calib_fit_energy(pj, &w, &rms, u, t, j, N, K, &err),
+                   GC_ERANGE);
+  assert_int_equal(gc_calib_fit_energy(pj, &w, &rms, u, t, j, K + 1, K, &err),
+                   GC_EINVAL);
+  j[0] = 0;
+  assert_int_equal(gc_calib_fit_energy(pj, &w, &rms, u, t, j, N, K, &err),
+                   GC_EINVAL);
+}
+
 static gc_calib sample(void) {
   gc_calib c;
   memset(&c, 0, sizeof c);
@@ -192,6 +233,64 @@ static void test_written_model_loads_and_inherits(void **state) {
   rmdir(dir);
 }
 
+/* With energies fitted, they replace the parent's and carry the tag. */
+static void test_written_model_with_energies(void **state) {
+  (void)state;
+  gc_error err = {0};
+  gc_hw *parent = NULL, *hw = NULL;
+  assert_int_equal(gc_hw_load_named(&parent, "epyc-9654", MODELS, &err), GC_OK);
+  char dir[] = "/tmp/greenc-test-calib-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[256];
+  snprintf(path, sizeof path, "%s/withpj.toml", dir);
+  gc_calib c = sample();
+  snprintf(c.name, sizeof c.name, "withpj");
+  c.energy_fitted = 1;
+  c.instruction_pj = 31;
+  c.f64_fma_pj = 12.5;
+  c.f32_fma_pj = -1; /* not fitted: inherited */
+  c.static_w = 2.5;
+  c.level_pj_per_byte[0] = 4;  /* L2 */
+  c.level_pj_per_byte[1] = 80; /* DRAM: 10 pJ/bit */
+  snprintf(c.energy_method, GC_CALIB_TEXT, "package energy");
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  assert_int_equal(gc_calib_write_model(f, parent, &c, &err), GC_OK);
+  fclose(f);
+  int rc = gc_hw_load(&hw, path, &err);
+  if (rc != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_figure g = gc_hw_figure(hw, "power.static_w");
+  assert_true(g.present && g.value == 2.5 && g.tag == GC_TAG_CALIBRATED);
+  assert_non_null(strstr(g.source, "package energy"));
+  g = gc_hw_figure(hw, "energy.instruction_pj");
+  assert_true(g.present && g.value == 31 && g.tag == GC_TAG_CALIBRATED);
+  g = gc_hw_op_pj(hw, GC_OP_FMA, GC_TY_F64);
+  assert_true(g.present && g.value == 12.5 && g.tag == GC_TAG_CALIBRATED);
+  g = gc_hw_op_pj(hw, GC_OP_FMA, GC_TY_F32); /* inherited */
+  assert_true(g.present && g.value == 1.6286 && g.tag == GC_TAG_ESTIMATE);
+  g = gc_hw_op_pj(hw, GC_OP_FMUL, GC_TY_F64); /* the rest of the table too */
+  assert_true(g.present && g.value == 5);
+  assert_true(gc_hw_op_energy_in_instruction(hw) == 0);
+  gc_hw_level l;
+  assert_int_equal(gc_hw_level_at(&l, hw, 1), GC_OK);
+  assert_true(l.read_pj_per_byte.value == 4 &&
+              l.read_pj_per_byte.tag == GC_TAG_CALIBRATED);
+  assert_true(l.write_pj_per_byte.value == 1.75); /* writes not measured */
+  assert_int_equal(gc_hw_level_at(&l, hw, gc_hw_nlevels(hw) - 1), GC_OK);
+  assert_true(l.is_dram && l.read_pj_per_byte.value == 80 &&
+              l.read_pj_per_byte.tag == GC_TAG_CALIBRATED);
+  char inh[2048];
+  gc_calib_inherited(inh, sizeof inh, parent, &c);
+  assert_null(strstr(inh, "dram.pj_per_bit"));
+  assert_non_null(strstr(inh, "memory[0].read_pj_per_byte"));
+  assert_null(strstr(inh, "memory[1].read_pj_per_byte"));
+  gc_hw_free(hw);
+  gc_hw_free(parent);
+  unlink(path);
+  rmdir(dir);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fit_line_recovers_slope_and_intercept),
@@ -199,7 +298,9 @@ int main(void) {
       cmocka_unit_test(test_median),
       cmocka_unit_test(test_fit_width_half_rate_wide),
       cmocka_unit_test(test_fit_width_full_rate),
+      cmocka_unit_test(test_fit_energy_recovers_coefficients),
       cmocka_unit_test(test_written_model_loads_and_inherits),
+      cmocka_unit_test(test_written_model_with_energies),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

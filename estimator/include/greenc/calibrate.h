@@ -54,6 +54,19 @@ int gc_calib_fit_width(double *lanes, double *ops_per_cycle, double *rel_rms,
                        const double *width, const double *cpi, size_t n,
                        gc_error *err);
 
+/* Energy as a linear model of the work of n runs: joules[i] = 1e-12 x
+ * sum_j units[i*k + j] x pj[j] + static_w x seconds[i] (k work columns, e.g.
+ * FMA lane-operations, instructions, bytes per memory level; the last term the
+ * static power). Weighted least squares (gsl_multifit_wlinear, weights
+ * 1/joules^2: relative errors). pj[0..k) gets the pJ per unit, *static_w the
+ * watts, *rel_rms the root-mean-square relative residual. GC_EINVAL when n <
+ * k + 2 (the fit needs one spare run), a value is not finite or a joules is
+ * not > 0; GC_ERANGE when the columns do not determine the coefficients. */
+int gc_calib_fit_energy(double *pj, double *static_w, double *rel_rms,
+                        const double *units, const double *seconds,
+                        const double *joules, size_t n, size_t k,
+                        gc_error *err);
+
 #define GC_CALIB_MAX 16
 #define GC_CALIB_TEXT 320
 
@@ -86,13 +99,23 @@ typedef struct gc_calib {
   gc_calib_tput tput[GC_CALIB_MAX];
   size_t nbw;
   gc_calib_bw bw[GC_CALIB_MAX];
+  /* Energies, fitted only where energy counters exist (energy_fitted = 1);
+   * a value < 0 was not fitted and stays the parent's. level_pj_per_byte[i]
+   * belongs to bw[i].level (a cache's read_pj_per_byte, or for "DRAM"
+   * dram.pj_per_bit x 8). */
+  int energy_fitted;
+  double instruction_pj, f64_fma_pj, f32_fma_pj, static_w;
+  double level_pj_per_byte[GC_CALIB_MAX];
+  char energy_method[GC_CALIB_TEXT];
 } gc_calib;
 
 /* Write c as a TOML model (schema 1) that `inherits` parent (which must be
  * loadable by its name from the shipped directory or the output's directory):
  * chip.boost_ghz from the clock (one core), the [[throughput]] and
  * [[memory]] arrays (replaced whole by the loader) rewritten with the parent's
- * entries and figures where nothing was measured, [dram] bandwidths. Every
+ * entries and figures where nothing was measured, [dram] bandwidths, and with
+ * energy_fitted: power.static_w, energy.instruction_pj, energy.f64.fma,
+ * energy.f32.fma, the levels' read pJ per byte and dram.pj_per_bit. Every
  * measured figure is tagged "calibrated" and cites a source naming the date,
  * the machine and the method. GC_EINVAL for a bad argument, GC_EIO when
  * writing fails. */
