@@ -300,13 +300,17 @@ static int var_uses_index(const var *v, unsigned id, int any) {
 }
 
 static int uses_index(const gc_poly *p, unsigned id, int any) {
-  slong *d = used_vars(p);
+  int buf[64], *u = p->ctx->max <= 64 ? buf : calloc(p->ctx->max, sizeof *u);
   int r = 0;
-  if (!d)
+  if (!u)
     return 1; /* conservative */
+  memset(u, 0, p->ctx->max * sizeof *u);
+  if (!fmpq_mpoly_is_zero(p->p, p->ctx->ctx))
+    fmpq_mpoly_used_vars(u, p->p, p->ctx->ctx);
   for (size_t i = 0; i < p->ctx->n && !r; i++)
-    r = d[i] > 0 && var_uses_index(&p->ctx->vars[i], id, any);
-  free(d);
+    r = u[i] && var_uses_index(&p->ctx->vars[i], id, any);
+  if (u != buf)
+    free(u);
   return r;
 }
 
