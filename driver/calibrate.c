@@ -45,6 +45,7 @@ typedef struct bench {
 } bench;
 
 typedef struct cal_ctx {
+  bench clock_b;
   char tmp[64];
   char ubench[128];
   int progress;
@@ -247,6 +248,160 @@ typedef struct tput_run {
   bench b[4];
 } tput_run;
 
+/* ---- energy (only with powercap counters) ---- */
+
+#define EN_COLS (3 + GC_CALIB_MAX)
+
+/* Run b once under UBENCH_SECONDS=secs between two powercap snapshots: the
+ * package joules, the wall seconds and the work ubench reports. */
+static int energy_run(double *joules, double *seconds, double *work,
+                      const gc_powercap *pc, const cal_ctx *c, bench *b,
+                      gc_error *err) {
+  char out[128], errp[128];
+  snprintf(out, sizeof out, "%s/run.out", c->tmp);
+  snprintf(errp, sizeof errp, "%s/run.err", c->tmp);
+  gc_powercap_snapshot *s0 = NULL, *s1 = NULL;
+  gc_powercap_energy *e = NULL;
+  int rc = -1;
+  struct timespec t0, t1;
+  if (gc_powercap_snapshot_take(&s0, pc, err) != GC_OK)
+    goto done;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  if (run_to(out, errp, b->argv) != 0) {
+    gc_error_set(err, GC_EIO, "benchmark '%s' failed", b->label);
+    goto done;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (gc_powercap_snapshot_take(&s1, pc, err) != GC_OK ||
+      gc_powercap_delta(&e, s0, s1, err) != GC_OK ||
+      gc_powercap_energy_domain(joules, e, "package", err) != GC_OK)
+    goto done;
+  *seconds = (double)(t1.tv_sec - t0.tv_sec) +
+             (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  FILE *f = fopen(out, "r");
+  if (!f || fscanf(f, "%lf", work) != 1) {
+    gc_error_set(err, GC_EPARSE, "benchmark '%s' printed no work", b->label);
+    if (f)
+      fclose(f);
+    goto done;
+  }
+  fclose(f);
+  rc = 0;
+done:
+  gc_powercap_energy_free(e);
+  gc_powercap_snapshot_free(s0);
+  gc_powercap_snapshot_free(s1);
+  return rc;
+}
+
+/* Fit energies from package energy around runs of the clock, FMA and read
+ * benchmarks; fills cal's energy fields and returns 1, or 0 with why. */
+static int energy_phase(gc_calib *cal, cal_ctx *c, tput_run *tr, bench *levels,
+                        size_t nlev, int quick, char *why, size_t nwhy) {
+  gc_powercap *pc = NULL;
+  gc_error perr = {0};
+  int fitted = 0;
+  double secs = quick ? 0.2 : 1.0;
+  if (gc_powercap_open(&pc, NULL, &perr) != GC_OK) {
+    snprintf(why, nwhy,
+             "not measured (no energy counters: %.300s); energy figures "
+             "inherited",
+             perr.msg);
+    return 0;
+  }
+  if (gc_powercap_kind_count(pc, GC_RAPL_PACKAGE) == 0 || nlev == 0 ||
+      nlev > 16 - 7) {
+    snprintf(why, nwhy,
+             "not measured (no package energy counter); energy "
+             "figures inherited");
+    gc_powercap_free(pc);
+    return 0;
+  }
+  /* runs: clock, f64 and f32 FMA at their first three widths, a read per
+   * level; columns: f64 lane-ops, f32 lane-ops, instructions, bytes through
+   * each level (a read from level i passes every level above it) */
+  size_t k = 3 + nlev, n = 0;
+  double u[16 * EN_COLS], t[16], j[16];
+  bench *runs[16];
+  double lanes[16];
+  int type[16]; /* 0 clock, 1 f64, 2 f32, 3 + level */
+  char secstr[32];
+  snprintf(secstr, sizeof secstr, "%g", secs);
+  setenv("UBENCH_SECONDS", secstr, 1);
+  runs[n] = &c->clock_b, type[n] = 0, lanes[n++] = 1;
+  for (int ty = 0; ty < 2; ty++)
+    for (int w = 0; w < 3; w++)
+      runs[n] = &tr[ty].b[w], type[n] = 1 + ty, lanes[n++] = tr[ty].widths[w];
+  for (size_t i = 0; i < nlev; i++)
+    runs[n] = &levels[2 * i], type[n] = 3 + (int)i, lanes[n++] = 16;
+  int advanced = 0;
+  c->total += n;
+  for (size_t r = 0; r < n; r++) {
+    double work = 0;
+    progress(c, runs[r]->label);
+    if (energy_run(&j[r], &t[r], &work, pc, c, runs[r], &perr) != 0) {
+      snprintf(why, nwhy, "not fitted (%.300s); energy figures inherited",
+               perr.msg);
+      goto done;
+    }
+    c->done++;
+    advanced += j[r] > 0;
+    double *row = &u[r * k];
+    memset(row, 0, k * sizeof *row);
+    if (type[r] == 0) {
+      row[2] = work * 18 / 16; /* 16 adds + the loop's increment and branch */
+    } else if (type[r] <= 2) {
+      row[type[r] - 1] = work * lanes[r]; /* work = FMA instructions */
+      row[2] = work * 18 / 16;
+    } else {
+      size_t lv = (size_t)type[r] - 3; /* work = bytes */
+      for (size_t i = 0; i <= lv; i++)
+        row[3 + i] = work;
+      row[2] = work / 64 * (1 + 3.0 / 8); /* a load-add per vector, loop */
+    }
+  }
+  if (advanced < (int)n) {
+    snprintf(why, nwhy,
+             "not fitted: the package energy counter did not advance during "
+             "%d of %zu runs; energy figures inherited",
+             (int)n - advanced, n);
+    goto done;
+  }
+  double pj[EN_COLS], sw, rms;
+  if (gc_calib_fit_energy(pj, &sw, &rms, u, t, j, n, k, &perr) != GC_OK) {
+    snprintf(why, nwhy, "not fitted (%.300s); energy figures inherited",
+             perr.msg);
+    goto done;
+  }
+  cal->energy_fitted = 1;
+  cal->f64_fma_pj = pj[0] >= 0 ? pj[0] : -1;
+  cal->f32_fma_pj = pj[1] >= 0 ? pj[1] : -1;
+  cal->instruction_pj = pj[2] >= 0 ? pj[2] : -1;
+  cal->static_w = sw >= 0 ? sw : -1;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  cal->cores = ncpu > 0 ? (double)ncpu : -1;
+  for (size_t i = 0; i < GC_CALIB_MAX; i++)
+    cal->level_pj_per_byte[i] = -1;
+  for (size_t i = 0; i < nlev && i < cal->nbw; i++)
+    cal->level_pj_per_byte[i] = pj[3 + i] >= 0 ? pj[3 + i] : -1;
+  snprintf(cal->energy_method, GC_CALIB_TEXT,
+           "package energy (powercap) around %zu runs of %g s (clock, FMA "
+           "chains, reads per level), weighted least squares for pJ per "
+           "lane-op, per instruction, per byte through each level and the "
+           "static watts (rms %.1f%%); the counter includes every process "
+           "and the uncore; the reads' vector adds are in the per-byte pJ",
+           n, secs, rms * 100);
+  snprintf(why, nwhy,
+           "fitted from package energy (rms %.1f%%); negative coefficients "
+           "dropped (inherited)",
+           rms * 100);
+  fitted = 1;
+done:
+  unsetenv("UBENCH_SECONDS");
+  gc_powercap_free(pc);
+  return fitted;
+}
+
 int drv_calibrate(int argc, char **argv) {
   const char *out_path = "calibrated.toml", *from = NULL, *fmt = NULL;
   int quick = 0, rc = EXIT_FAIL;
@@ -396,8 +551,7 @@ int drv_calibrate(int argc, char **argv) {
   }
 
   /* the benchmark list */
-  bench clock_b;
-  bench_init(&clock_b, &c, "clock", "clock", NULL, NULL);
+  bench_init(&c.clock_b, &c, "clock", "clock", NULL, NULL);
   static tput_run tr[2];
   memset(tr, 0, sizeof tr);
   tr[0].ty = "f64";
@@ -458,7 +612,7 @@ int drv_calibrate(int argc, char **argv) {
   c.total = 1 + 8 + 2 * nlev;
 
   /* run */
-  int failed = run_bench(&c, &clock_b) != 0;
+  int failed = run_bench(&c, &c.clock_b) != 0;
   for (int t = 0; t < 2 && !failed; t++)
     for (int w = 0; w < 4 && !failed; w++)
       failed = run_bench(&c, &tr[t].b[w]) != 0;
@@ -473,13 +627,13 @@ int drv_calibrate(int argc, char **argv) {
   }
 
   /* figures */
-  double hz = 1 / clock_b.fit.slope;
+  double hz = 1 / c.clock_b.fit.slope;
   cal->clock_ghz = hz * 1e-9;
   snprintf(cal->clock_method, GC_CALIB_TEXT,
            "a chain of dependent 64-bit integer adds (1 cycle each): adds per "
            "second, least-squares slope over 4 work sizes (best of %d repeats "
            "each), r2 %.4f",
-           c.reps, clock_b.fit.r2);
+           c.reps, c.clock_b.fit.r2);
   for (int t = 0; t < 2; t++) {
     double w[4], cpi[4], lanes, ops, rms;
     for (int k = 0; k < 4; k++) {
@@ -515,6 +669,12 @@ int drv_calibrate(int argc, char **argv) {
   free(lname);
   free(foot);
 
+  /* energy, where counters exist */
+  char energy[512];
+  energy_phase(cal, &c, tr, levels, nlev, quick, energy, sizeof energy);
+  if (c.progress)
+    fprintf(stderr, "\r\033[K");
+
   /* write, then load it back */
   FILE *f = fopen(out_path, "w");
   if (!f) {
@@ -533,20 +693,8 @@ int drv_calibrate(int argc, char **argv) {
             err.msg);
     goto done;
   }
-  char inherited[4096], energy[512];
+  char inherited[4096];
   gc_calib_inherited(inherited, sizeof inherited, parent, cal);
-  gc_powercap *pc = NULL;
-  gc_error perr = {0};
-  if (gc_powercap_open(&pc, NULL, &perr) == GC_OK)
-    snprintf(energy, sizeof energy,
-             "not fitted: powercap counters are present, but fitting pJ "
-             "coefficients is not implemented; energy figures inherited");
-  else
-    snprintf(energy, sizeof energy,
-             "not measured (no energy counters: %.300s); energy figures "
-             "inherited",
-             perr.msg);
-  gc_powercap_free(pc);
 
   if (json) {
     js = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
@@ -563,7 +711,7 @@ int drv_calibrate(int argc, char **argv) {
     json_t *figs = json_array();
     json_array_append_new(
         figs, json_pack("{s:s, s:f, s:f}", "path", "chip.boost_ghz", "value",
-                        cal->clock_ghz, "r2", clock_b.fit.r2));
+                        cal->clock_ghz, "r2", c.clock_b.fit.r2));
     for (size_t i = 0; i < cal->ntput; i++)
       json_array_append_new(
           figs,
@@ -583,7 +731,7 @@ int drv_calibrate(int argc, char **argv) {
            gc_hw_name(parent), cal->machine, cal->date,
            quick ? " (quick)" : "");
     printf("  clock            %.3f GHz  (r2 %.4f)\n", cal->clock_ghz,
-           clock_b.fit.r2);
+           c.clock_b.fit.r2);
     for (size_t i = 0; i < cal->ntput; i++)
       printf("  vector %-4s      %g lanes native, %.1f FLOP/cycle\n",
              gc_ty_name(cal->tput[i].ty), cal->tput[i].lanes,

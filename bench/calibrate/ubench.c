@@ -12,7 +12,8 @@
  * line per size: "WORK MEDIAN_SECONDS MIN_SECONDS", WORK in adds (clock), FMA
  * instructions (fma) or bytes (read, write). greenc fits a line through them:
  * its slope is the cost of one unit of work, the fixed costs (call, timer) in
- * the intercept. */
+ * the intercept. With UBENCH_SECONDS=S it instead works for S seconds after
+ * scaling and prints the total work since it started (greenc's energy runs). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,12 +274,27 @@ int main(int argc, char **argv) {
     return 2;
   /* scale: the smallest power of two of units taking >= target / 2 */
   long units = 1;
-  double work = 0, t;
+  double work = 0, t, total = 0;
   for (;;) {
     t = timed(&j, units, &work);
+    total += work;
     if (t >= target / 2 || units > (1L << 40))
       break;
     units *= 2;
+  }
+  /* energy mode (UBENCH_SECONDS=S): keep working for S seconds and print the
+   * total work done since the start; greenc reads the energy counters around
+   * the whole process */
+  const char *es = getenv("UBENCH_SECONDS");
+  if (es && atof(es) > 0) {
+    double t0 = now();
+    while (now() - t0 < atof(es)) {
+      timed(&j, units, &work);
+      total += work;
+    }
+    printf("%.17g\n", total);
+    free(j.buf);
+    return 0;
   }
   /* sizes interleaved, so that a burst of load from other processes hits
    * every size alike rather than one size's whole batch */

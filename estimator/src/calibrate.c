@@ -304,11 +304,14 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
   int en = c->energy_fitted;
   if (en)
     put_source(out, "calib-energy", c, c->energy_method);
-  if (c->clock_ghz > 0) {
+  if (c->clock_ghz > 0 || (en && c->cores > 0))
     fputs("\n[chip]\n", out);
+  if (c->clock_ghz > 0)
     put_cal(out, "boost_ghz", c->clock_ghz, "calib-clock",
             "one core, while the benchmark ran");
-  }
+  if (en && c->cores > 0)
+    put_cal(out, "cores", c->cores, "calib-energy",
+            "online CPUs: the measured static power is this machine's");
 
   if (en && c->static_w >= 0) {
     fputs("\n[power]\n", out);
@@ -419,6 +422,8 @@ static int replaced(const char *path, const gc_hw *parent, const gc_calib *c) {
     return c->clock_ghz > 0;
   const gc_calib_bw *d = find_bw(c, "DRAM");
   int en = c->energy_fitted;
+  if (en && strcmp(path, "chip.cores") == 0)
+    return c->cores > 0;
   if (en && strcmp(path, "power.static_w") == 0)
     return c->static_w >= 0;
   if (en && strcmp(path, "energy.instruction_pj") == 0)

@@ -105,6 +105,8 @@ typedef struct gc_calib {
    * dram.pj_per_bit x 8). */
   int energy_fitted;
   double instruction_pj, f64_fma_pj, f32_fma_pj, static_w;
+  double cores; /* > 0: chip.cores of this machine (the static power's share
+                   is cores used / cores) */
   double level_pj_per_byte[GC_CALIB_MAX];
   char energy_method[GC_CALIB_TEXT];
 } gc_calib;
