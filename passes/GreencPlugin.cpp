@@ -9,12 +9,14 @@
 //   opt-19 -load-pass-plugin=GreencPlugin.so -passes=greenc-print ...
 // The clang part lives in GreencClang.so because opt-19 has no clang symbols
 // (and cannot load libclang-cpp: both define cl::opt pgo-cold-func-opt).
-// Plugin arguments: opt=<level>, param=<NAME>=<int> (repeatable), print.
+// Plugin arguments: opt=<level>, param=<NAME>=<int> (repeatable), print,
+// instrument (Instrument.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Compat.h"
 #include "Greenc.h"
 #include "GreencAnalysis.h"
+#include "Instrument.h"
 #include "Options.h"
 #include "ProfileEmitter.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -57,11 +59,11 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
     return false;
   }
   if (A == "instrument") {
-    Err = "instrumentation (dynamic block counters) is not implemented in "
-          "this plugin";
-    return false;
+    Instrument = true;
+    return true;
   }
-  Err = "unknown argument '" + Arg + "' (expected opt=, param=, print)";
+  Err = "unknown argument '" + Arg +
+        "' (expected opt=, param=, print, instrument)";
   return false;
 }
 
@@ -85,6 +87,10 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
           MPM.addPass(GreencSourcePass());
           return true;
         }
+        if (Name == "greenc-instrument") {
+          MPM.addPass(GreencInstrumentPass());
+          return true;
+        }
         if (Name == "greenc-emit") {
           MPM.addPass(GreencEmitPass(O, OptimizationLevel::O0));
           return true;
@@ -96,8 +102,11 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
         MPM.addPass(GreencNamesPass(O));
         MPM.addPass(GreencSourcePass());
       });
-  PB.registerOptimizerLastEPCallback(
-      [O](GREENC_OPTLAST_PARAMS) { MPM.addPass(GreencEmitPass(O, Level)); });
+  PB.registerOptimizerLastEPCallback([O](GREENC_OPTLAST_PARAMS) {
+    MPM.addPass(GreencEmitPass(O, Level));
+    if (O->Instrument)
+      MPM.addPass(GreencInstrumentPass());
+  });
 }
 
 } // namespace greenc

@@ -39,6 +39,8 @@ struct GreencOptions {
   std::map<std::pair<unsigned, unsigned>, std::string> LoopVars;
   /// `print`: also print the profile payload, indented, to stderr.
   bool Print = false;
+  /// `instrument`: add dynamic block counters (passes/Instrument.h).
+  bool Instrument = false;
   /// Parse one `name=value` plugin argument; false with Err set if invalid.
   bool parseArg(const std::string &Arg, std::string &Err);
   void setParam(const std::string &Name, int64_t Value);
