@@ -7,9 +7,10 @@
  * them (clock, FMA chains per type and width, streaming reads and writes at a
  * footprint inside each cache level and in DRAM), fits lines through the
  * timings (greenc/calibrate.h) and writes a model inheriting --from with the
- * measured figures tagged calibrated. Energy is not measured here (see
- * docs/calibration.md). A progress line on a terminal; the summary as JSON
- * when stdout is not a terminal or with --format json. */
+ * measured figures tagged calibrated. Energies are fitted only where a
+ * package energy counter exists (powercap), from runs between snapshots. A
+ * progress line on a terminal; the summary as JSON when stdout is not a
+ * terminal or with --format json (docs/calibration.md). */
 #define _GNU_SOURCE /* mkdtemp, readlink */
 #include "calibrate.h"
 

@@ -250,6 +250,7 @@ static void test_written_model_with_energies(void **state) {
   c.f64_fma_pj = 12.5;
   c.f32_fma_pj = -1; /* not fitted: inherited */
   c.static_w = 2.5;
+  c.cores = 2;
   c.level_pj_per_byte[0] = 4;  /* L2 */
   c.level_pj_per_byte[1] = 80; /* DRAM: 10 pJ/bit */
   snprintf(c.energy_method, GC_CALIB_TEXT, "package energy");
@@ -263,6 +264,10 @@ static void test_written_model_with_energies(void **state) {
   gc_figure g = gc_hw_figure(hw, "power.static_w");
   assert_true(g.present && g.value == 2.5 && g.tag == GC_TAG_CALIBRATED);
   assert_non_null(strstr(g.source, "package energy"));
+  g = gc_hw_figure(hw, "chip.cores");
+  assert_true(g.present && g.value == 2 && g.tag == GC_TAG_CALIBRATED);
+  g = gc_hw_figure(hw, "chip.boost_ghz"); /* [chip] written once, both keys */
+  assert_true(g.present && g.value == 3.1);
   g = gc_hw_figure(hw, "energy.instruction_pj");
   assert_true(g.present && g.value == 31 && g.tag == GC_TAG_CALIBRATED);
   g = gc_hw_op_pj(hw, GC_OP_FMA, GC_TY_F64);
