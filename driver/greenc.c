@@ -21,6 +21,7 @@
 #include "diff.h"
 #include "greenc/hw.h"
 #include "greenc/version.h"
+#include "validate.h"
 
 #define PROG "greenc"
 
@@ -40,6 +41,10 @@ static void usage(FILE *f) {
       "its source\n"
       "       greenc calibrate [--out F.toml] [--from MODEL] [--quick]  fit a "
       "model to this machine\n"
+      "       greenc validate [--hw MODEL] [--format text|json] -- PROGRAM "
+      "[ARGS...]\n"
+      "                                           run a greencc "
+      "--energy=instrument build: static == dynamic\n"
       "       greenc --version | --help\n"
       "\n"
       "report options:\n"
@@ -73,7 +78,9 @@ static void usage(FILE *f) {
       "     analyze: a unit failed to compile, compile_commands.json is "
       "missing or malformed\n"
       "  2  usage error (unknown option, format, view or hardware model)\n"
-      "  3  diff: a change above --fail-above\n"
+      "  3  diff: a change above --fail-above; validate: a static count "
+      "differs "
+      "from the executed one\n"
       "  4  the report could not be built or written\n"
       "\n"
       "Environment: GREENC_HWMODELS_DIR (where models are looked up), NO_COLOR "
@@ -348,6 +355,8 @@ int main(int argc, char **argv) {
     return cmd_diff(argc - 2, argv + 2);
   if (strcmp(cmd, "analyze") == 0)
     return cmd_analyze(argc - 2, argv + 2);
+  if (strcmp(cmd, "validate") == 0)
+    return drv_validate(argc - 2, argv + 2);
   fprintf(stderr,
           PROG ": error: unknown command '%s' (report, diff, analyze, hw, "
                "calibrate; see "

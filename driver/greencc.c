@@ -446,7 +446,7 @@ static int compile_with_plugin(cc *c, int *clang_status) {
       at = i;
       break;
     }
-  char **args = calloc(c->nclang + nextra + 1, sizeof *args);
+  char **args = calloc(c->nclang + nextra + 2, sizeof *args);
   if (!args)
     goto done;
   size_t k = 0;
@@ -456,9 +456,22 @@ static int compile_with_plugin(cc *c, int *clang_status) {
     args[k++] = extra[i];
   for (size_t i = at; i < c->nclang; i++)
     args[k++] = c->clang_args[i];
+  /* An instrumented program links the counters' runtime (next to the
+   * plugin; a path, so that it may follow "--"). */
+  char *rt = NULL;
+  if (c->instrument && c->mode == MODE_LINK) {
+    const char *slash = strrchr(plugin, '/');
+    if (asprintf(&rt, "%.*s/libgreenc_rt.a", slash ? (int)(slash - plugin) : 1,
+                 slash ? plugin : ".") < 0)
+      rt = NULL;
+    else
+      args[k++] = rt;
+  }
   args[k] = NULL;
   int serr = 0;
-  if (drv_spawn_wait(clang_status, &serr, args[0], args) != 0) {
+  int spawned = drv_spawn_wait(clang_status, &serr, args[0], args);
+  free(rt);
+  if (spawned != 0) {
     fprintf(stderr, PROG ": error: cannot run %s: %s\n", args[0],
             strerror(serr));
     free(args);
