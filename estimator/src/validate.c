@@ -196,6 +196,19 @@ static int block_count(int64_t *lo, int64_t *hi, const gc_view *view,
     goto done;
   }
   w.env = (gc_env){syms, nsyms, w.idx, w.set, maxid + 1};
+  /* A guard on symbols only that does not hold: the block does not run,
+   * whatever its loops' trips would evaluate to (they may be undefined
+   * then: udiv(n - 1, 8) at n = 0). */
+  if (b->cond == GC_COND_GUARD && b->guard_expr &&
+      !gc_expr_uses_any_index(b->guard_expr)) {
+    int64_t g = 0;
+    if ((rc = gc_expr_eval(&g, b->guard_expr, &w.env, err)) != GC_OK)
+      goto done;
+    if (!g) {
+      *lo = *hi = 0;
+      goto done;
+    }
+  }
   rc = walk_level(&w, 0, lo, hi);
   *budget = w.budget;
 done:
