@@ -1197,6 +1197,10 @@ int drv_cdb_analyze(const drv_cdb_opts *o, const char *const *files,
     if (load_job(set, &nfailed, &c, j) != 0)
       goto oom;
   }
+  /* Everything is in memory now: the temporary files go before the report is
+   * written (a reader that stops early, `| head`, ends greenc by SIGPIPE). */
+  remove_tree(tmpl);
+  tmpl[0] = '\0';
   if (nfailed == c.njobs) {
     fprintf(stderr,
             "%s: error: no profile to report (%zu translation unit%s "
