@@ -62,6 +62,23 @@ std::vector<std::string> paramNames(const Function &F) {
   return Names;
 }
 
+bool isIdentifier(StringRef S) { return isIdent(S); }
+
+std::string opTypeName(Type *T) {
+  Type *E = T->getScalarType();
+  if (E->isIntegerTy()) {
+    unsigned W = E->getIntegerBitWidth();
+    for (unsigned Allowed : {1u, 8u, 16u, 32u, 64u, 128u})
+      if (W <= Allowed)
+        return "i" + std::to_string(Allowed);
+    return "";
+  }
+  std::string N = typeName(E);
+  if (N == "f64" || N == "f32" || N == "f16" || N == "bf16" || N == "ptr")
+    return N;
+  return "";
+}
+
 std::string typeName(Type *T) {
   if (auto *VT = dyn_cast<VectorType>(T))
     T = VT->getElementType();
@@ -488,8 +505,8 @@ std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
     const APInt &C = cast<SCEVConstant>(S)->getAPInt();
     if (C.getBitWidth() == 1)
       return Out{C.isOne() ? "1" : "0", PAtom};
-    if (C.getSignificantBits() > 64) {
-      Why = "constant wider than 64 bits";
+    if (C.getSignificantBits() > 62) { // readers parse int64; keep margin
+      Why = "constant too large";
       return std::nullopt;
     }
     int64_t X = C.getSExtValue();

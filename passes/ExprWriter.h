@@ -45,8 +45,17 @@ bool isUnsignedArg(const llvm::Argument &A);
 /// "greenc.loopvars" ("" when unknown).
 std::string loopVarName(const llvm::Module &M, unsigned Line, unsigned Col);
 
-/// Spelling of an IR type in the profile (`f32`, `i8`, `ptr`, ...).
+/// Spelling of an IR type (`f32`, `i8`, `ptr`, `f80`, `i4`, ...), for
+/// parameters.
 std::string typeName(llvm::Type *T);
+
+/// The op `ty` of docs/profile.md for T's element type (`f64 f32 f16 bf16 i1
+/// i8 i16 i32 i64 i128 ptr`): odd integer widths round up to the next one;
+/// "" when the profile has no name for it (x86_fp80, fp128, wider ints).
+std::string opTypeName(llvm::Type *T);
+
+/// Whether S is a C identifier (a name a symbol or base may have).
+bool isIdentifier(llvm::StringRef S);
 
 class ExprWriter {
 public:

@@ -198,7 +198,13 @@ struct CountCtx {
     auto It = VMap->find(&I);
     if (It == VMap->end() || !It->second)
       return nullptr;
-    return dyn_cast<Instruction>(&*It->second);
+    // The map follows replacements: a promoted load now maps to the value
+    // it loaded. Only the same kind of instruction is a counterpart.
+    auto *SI = dyn_cast<Instruction>(&*It->second);
+    if (!SI || SI->getOpcode() != I.getOpcode() ||
+        SI->getNumOperands() != I.getNumOperands())
+      return nullptr;
+    return SI;
   }
 };
 
@@ -346,7 +352,9 @@ private:
            unsigned Lanes = 0) {
     OpRec O;
     O.Op = Op.str();
-    O.Ty = typeName(T);
+    O.Ty = opTypeName(T);
+    if (O.Ty.empty()) // a type the profile has no name for (x86_fp80...)
+      return other((Op + " on " + typeName(T)).str());
     O.Lanes = Lanes ? Lanes : lanesOf(T);
     O.Role = Role.str();
     B.add(O, N);
@@ -368,8 +376,11 @@ private:
   std::string baseName(const Value *Base) {
     if (auto *A = dyn_cast<Argument>(Base))
       return C.Params[A->getArgNo()];
+    // A global by its source name; not string literals and other
+    // compiler-made constants (`.str.3`), which are no symbol.
     if (auto *G = dyn_cast<GlobalVariable>(Base))
-      return G->getName().str();
+      if (isIdentifier(G->getName()))
+        return G->getName().str();
     return "";
   }
 
@@ -378,7 +389,7 @@ private:
   void memOp(Instruction &I, StringRef Op, Type *T, unsigned PtrIdx) {
     OpRec O;
     O.Op = Op.str();
-    O.Ty = typeName(T);
+    O.Ty = opTypeName(T); // omitted for types the profile has no name for
     O.Lanes = lanesOf(T);
     O.Bytes = C.DL.getTypeStoreSize(T).getKnownMinValue();
     if (Instruction *SI = C.shapeOf(I)) {
@@ -413,12 +424,9 @@ private:
 
   std::optional<std::string> argExpr(Value *A) {
     if (A->getType()->isPointerTy()) {
-      const Value *Base = getUnderlyingObject(A);
-      std::string N = baseName(Base);
-      if (N.empty())
-        return std::nullopt;
-      if (A == Base)
-        return N;
+      // A pointer argument passed on unchanged: its parameter's name.
+      if (auto *Arg = dyn_cast<Argument>(A))
+        return C.Params[Arg->getArgNo()];
       return std::nullopt;
     }
     if (!A->getType()->isIntegerTy())
@@ -457,8 +465,11 @@ private:
         if (auto E = C.W.write(C.SE.getSCEV(SII->getArgOperand(2)), Why, C.Ctx))
           O.BytesExpr = *E;
       }
-      if (O.Bytes < 0 && O.BytesExpr.empty())
-        unknown(II, "bulk memory length not expressible");
+      if (O.Bytes < 0 && O.BytesExpr.empty()) {
+        // The profile's bulk ops need `bytes`: name it as `other` instead.
+        unknown(II, O.Op + " length not expressible");
+        return other(O.Op + " (length not expressible)");
+      }
       B.add(O);
       return;
     }
@@ -752,6 +763,11 @@ private:
     const SCEV *BTC = SE.getBackedgeTakenCount(L);
     if (!isa<SCEVCouldNotCompute>(BTC)) {
       const SCEV *T = SE.getAddExpr(W.simplify(BTC), SE.getOne(BTC->getType()));
+      if (wraps(T)) {
+        R.Status = "unknown";
+        R.Reason = "trip count does not fit in 62 bits";
+        return;
+      }
       if (auto E = W.write(T, Why, Ctx)) {
         R.Trip = *E;
         R.Status = "exact";
@@ -769,8 +785,7 @@ private:
       Max = SE.getConstantMaxBackedgeTakenCount(L);
     if (!isa<SCEVCouldNotCompute>(Max)) {
       const SCEV *T = SE.getAddExpr(W.simplify(Max), SE.getOne(Max->getType()));
-      auto *K = dyn_cast<SCEVConstant>(Max);
-      if (!(K && K->getAPInt().isMaxValue()))
+      if (!wraps(T))
         if (auto E = W.write(T, Why, Ctx)) {
           R.TripMax = *E;
           R.Status = "bounded";
@@ -778,6 +793,14 @@ private:
         }
     }
     R.Status = "unknown";
+  }
+
+  /// A constant trip that wrapped (max + 1) or is too large to be a bound
+  /// anyone can use.
+  static bool wraps(const SCEV *T) {
+    auto *K = dyn_cast<SCEVConstant>(T);
+    return K &&
+           (K->getAPInt().isNegative() || K->getAPInt().getActiveBits() > 62);
   }
 
   /// A trip count that depends on a phi outside the loop (the remainder

@@ -11,12 +11,12 @@
 #include <unistd.h>
 
 typedef struct gc_rt_state {
-  int64_t *vals;      /* ntuples * nsyms */
-  uint64_t *calls;    /* ntuples */
+  int64_t *vals;   /* ntuples * nsyms */
+  uint64_t *calls; /* ntuples */
   uint32_t ntuples;
-  uint64_t dropped;   /* calls whose tuple did not fit */
+  uint64_t dropped; /* calls whose tuple did not fit */
   uint64_t ncalls;
-  uint64_t ns;        /* inclusive wall time, outermost activations */
+  uint64_t ns; /* inclusive wall time, outermost activations */
   uint32_t depth;
 } gc_rt_state;
 
@@ -69,8 +69,7 @@ static void gc_rt_write(void) {
             (unsigned long long)(st ? st->ns : 0));
     fprintf(f, ",\n  \"blocks\": [");
     for (uint32_t b = 0; b < fn->nblocks; b++)
-      fprintf(f, "%s%llu", b ? ", " : "",
-              (unsigned long long)fn->counters[b]);
+      fprintf(f, "%s%llu", b ? ", " : "", (unsigned long long)fn->counters[b]);
     fprintf(f, "],\n  \"symbols\": [");
     for (uint32_t s = 0; s < fn->nsyms; s++) {
       fprintf(f, "%s", s ? ", " : "");

@@ -18,14 +18,14 @@
 #define GC_RT_MAX_TUPLES 256
 
 typedef struct gc_rt_fn {
-  struct gc_rt_fn *next;        /* registration list (runtime) */
-  const char *name;             /* function symbol */
-  const char *module;           /* source file of the translation unit */
-  uint64_t *counters;           /* one per block, by position */
+  struct gc_rt_fn *next; /* registration list (runtime) */
+  const char *name;      /* function symbol */
+  const char *module;    /* source file of the translation unit */
+  uint64_t *counters;    /* one per block, by position */
   uint32_t nblocks;
   uint32_t nsyms;
-  const char *const *symnames;  /* nsyms names, as in the profile */
-  void *state;                  /* runtime-owned: tuples, time */
+  const char *const *symnames; /* nsyms names, as in the profile */
+  void *state;                 /* runtime-owned: tuples, time */
 } gc_rt_fn;
 
 void __greenc_rt_register(gc_rt_fn *fn);
