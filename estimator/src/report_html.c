@@ -99,6 +99,8 @@ static int point(const rsum *s, double *flops, double *bytes, double *tc,
   return *flops > 0 && *bytes > 0 && *t > 0;
 }
 
+#define ROOF_LABELS 12
+
 static void roofline(FILE *out, const gc_report *r) {
   const double W = 640, H = 400, L = 70, R = 20, T = 20, B = 50;
   double peak = 0, bw = 0;
@@ -189,9 +191,17 @@ static void roofline(FILE *out, const gc_report *r) {
             "fill=\"#26a\"><title>",
             SX(f / b), SY(f / t));
     esc(out, r->funcs[i].name);
-    fprintf(out,
-            "</title></circle>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">",
-            SX(f / b) + 6, SY(f / t) - 6);
+    fputs("</title></circle>\n", out);
+    /* Labels for the ROOF_LABELS most energetic points only (the others
+     * keep their name as a tooltip): hundreds of labels are unreadable. */
+    double e = gc_rep_energy_hi(&r->funcs[i].sum);
+    size_t above = 0;
+    for (size_t k = 0; k < r->nfuncs && above < ROOF_LABELS; k++)
+      above += k != i && gc_rep_energy_hi(&r->funcs[k].sum) > e;
+    if (above >= ROOF_LABELS)
+      continue;
+    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", SX(f / b) + 6,
+            SY(f / t) - 6);
     esc(out, r->funcs[i].name);
     fputs("</text>\n", out);
   }
