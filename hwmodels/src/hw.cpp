@@ -99,7 +99,8 @@ enum Rule {
   R_SIZE,
   R_POWER,
   R_INTENSITY,
-  R_THROUGHPUT
+  R_THROUGHPUT,
+  R_LATENCY
 };
 
 void check_rule(Rule r, double v, const std::string &path,
@@ -139,6 +140,10 @@ void check_rule(Rule r, double v, const std::string &path,
   case R_THROUGHPUT:
     if (!(v > 0))
       why = "a throughput must be > 0";
+    break;
+  case R_LATENCY:
+    if (!(v > 0))
+      why = "a latency must be > 0 cycles";
     break;
   }
   if (!std::isfinite(v) && !why)
@@ -372,7 +377,8 @@ void read_doc(Doc &d, const std::string &path) {
   check_keys(t, "",
              keys_of({"schema", "name", "vendor", "kind", "year", "description",
                       "inherits", "sources", "chip", "power", "carbon",
-                      "energy", "dram", "memory", "throughput"}));
+                      "energy", "latency_cycles", "dram", "memory",
+                      "throughput"}));
   const toml::node *schema = t.get("schema");
   if (!schema)
     fail(GC_ESCHEMA, path + ": missing required field 'schema'");
@@ -443,6 +449,20 @@ void read_doc(Doc &d, const std::string &path) {
             put_fig(d, "energy." + e + "." + std::string(ok.str()), on,
                     R_ENERGY);
         }
+      }
+    } else if (key == "latency_cycles") {
+      /* [latency_cycles.<ty>] <op> = figure: cycles from an operand to the
+       * result of a dependent op, the same keys as energy.<ty> */
+      const toml::table &lt = as_table(n, "latency_cycles");
+      check_keys(lt, "latency_cycles.", energy_types());
+      std::vector<std::string> ops = energy_ops();
+      for (auto &&[lk, ln] : lt) {
+        std::string ty(lk.str());
+        const toml::table &tt = as_table(ln, "latency_cycles." + ty);
+        check_keys(tt, "latency_cycles." + ty + ".", ops);
+        for (auto &&[ok, on] : tt)
+          put_fig(d, "latency_cycles." + ty + "." + std::string(ok.str()), on,
+                  R_LATENCY);
       }
     } else { /* memory, throughput */
       read_array(d, n, key);
@@ -813,6 +833,14 @@ gc_figure gc_hw_op_pj(const gc_hw *hw, gc_op op, gc_ty ty) {
     ty = GC_TY_I64;
   std::string p =
       std::string("energy.") + gc_ty_name(ty) + "." + gc_op_name(op);
+  return to_c(hw, find_fig(hw, p));
+}
+
+gc_figure gc_hw_op_latency(const gc_hw *hw, gc_op op, gc_ty ty) {
+  if (ty == GC_TY_PTR)
+    ty = GC_TY_I64;
+  std::string p =
+      std::string("latency_cycles.") + gc_ty_name(ty) + "." + gc_op_name(op);
   return to_c(hw, find_fig(hw, p));
 }
 

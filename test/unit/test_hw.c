@@ -160,6 +160,36 @@ static void test_ptr_ops_use_i64(void **state) {
   gc_hw_free(hw);
 }
 
+/* Latencies: published figures on the default model, ptr as i64, absent ops
+ * absent (not a guess), and inherited by a model that does not set them. */
+static void test_latencies(void **state) {
+  (void)state;
+  gc_hw *hw = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_hw_load_named(&hw, "epyc-9654", MODELS, &err), GC_OK);
+  gc_figure fma = gc_hw_op_latency(hw, GC_OP_FMA, GC_TY_F32),
+            add = gc_hw_op_latency(hw, GC_OP_FADD, GC_TY_F64),
+            pa = gc_hw_op_latency(hw, GC_OP_IADD, GC_TY_PTR),
+            ia = gc_hw_op_latency(hw, GC_OP_IADD, GC_TY_I64),
+            div = gc_hw_op_latency(hw, GC_OP_FDIV, GC_TY_F32);
+  assert_true(fma.present && fma.value == 4 && fma.tag == GC_TAG_PUBLISHED);
+  assert_string_equal(fma.src_key, "amd-zen4-sog");
+  assert_true(add.present && add.value == 3);
+  assert_true(pa.present && ia.present && pa.value == ia.value);
+  assert_false(div.present);
+  gc_hw_free(hw);
+  assert_int_equal(gc_hw_load_named(&hw, "xeon-8480", MODELS, &err), GC_OK);
+  fma = gc_hw_op_latency(hw, GC_OP_FMA, GC_TY_F64);
+  add = gc_hw_op_latency(hw, GC_OP_FADD, GC_TY_F32);
+  assert_true(fma.present && fma.value == 4);
+  assert_true(add.present && add.value == 2);
+  gc_hw_free(hw);
+  /* a technology table has none */
+  assert_int_equal(gc_hw_load_named(&hw, "tech-7nm", MODELS, &err), GC_OK);
+  assert_false(gc_hw_op_latency(hw, GC_OP_FMA, GC_TY_F32).present);
+  gc_hw_free(hw);
+}
+
 static void test_inheritance_overrides(void **state) {
   (void)state;
   gc_hw *hw = NULL;
@@ -231,6 +261,12 @@ static const struct bad_case bad_cases[] = {
     {"zero-bandwidth.toml", GC_ERANGE,
      "zero-bandwidth.toml:14:18: dram.read_gbs = 0: out of range (a bandwidth "
      "must be > 0)"},
+    {"zero-latency.toml", GC_ERANGE,
+     "zero-latency.toml:13:13: latency_cycles.f32.fma = 0: out of range (a "
+     "latency must be > 0 cycles)"},
+    {"latency-op.toml", GC_ESCHEMA,
+     "latency-op.toml:13:1: unknown field 'latency_cycles.f32.fmac' (did you "
+     "mean 'latency_cycles.f32.fma'?)"},
     {"cycle-a.toml", GC_ESCHEMA,
      "cycle-a.toml: inherits cycle: cycle-a -> cycle-b -> cycle-a"},
     {"unknown-source.toml", GC_ESCHEMA,
@@ -297,6 +333,7 @@ int main(void) {
       cmocka_unit_test(test_default_model),
       cmocka_unit_test(test_default_dir_from_env),
       cmocka_unit_test(test_ptr_ops_use_i64),
+      cmocka_unit_test(test_latencies),
       cmocka_unit_test(test_inheritance_overrides),
       cmocka_unit_test(test_bad_models),
       cmocka_unit_test(test_missing_parent_and_unknown_name),

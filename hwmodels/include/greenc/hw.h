@@ -93,6 +93,9 @@ int gc_hw_figure_at(gc_figure *out, const char **path_out, const gc_hw *hw,
  * energy.<ty>.<op>. A ptr operand uses the i64 entry (pointer arithmetic is
  * 64-bit integer arithmetic). */
 gc_figure gc_hw_op_pj(const gc_hw *hw, gc_op op, gc_ty ty);
+/* Latency of op on ty in core cycles (latency_cycles.<ty>.<op>): from an
+ * operand to the result a dependent operation can use. ptr uses i64. */
+gc_figure gc_hw_op_latency(const gc_hw *hw, gc_op op, gc_ty ty);
 
 /* Memory hierarchy, nearest level first; the model's [dram] table, when
  * present, is the last level (its pJ per byte is 8 x dram.pj_per_bit, same
