@@ -312,7 +312,8 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
     rc = gc_error_set(err, GC_ENOMEM, "out of memory");
     goto done;
   }
-  memcpy(syms, gc_profile_params(prof), np * sizeof *syms);
+  if (np)
+    memcpy(syms, gc_profile_params(prof), np * sizeof *syms);
   for (size_t s = 0; s < df->nsymbols; s++)
     syms[np + s].name = df->symbols[s];
 
