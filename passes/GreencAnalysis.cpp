@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "GreencAnalysis.h"
 #include "ExprWriter.h"
+#include "Recurrence.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SCCIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -629,6 +630,7 @@ public:
       }
       R.IV = ivName(L);
       trip(L, R);
+      R.Recurrence = criticalRecurrence(*L, S.SE);
       if (Loop *P = L->getParentLoop()) {
         int A = afterExit(L->getHeader(), P);
         R.SkipLast = A == 1;

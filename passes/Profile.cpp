@@ -67,6 +67,13 @@ json::Value LoopRec::toJSON() const {
   O["cond"] = Cond;
   if (!Guard.empty())
     O["guard"] = Guard;
+  if (!Recurrence.empty()) {
+    json::Array A;
+    for (const RecOpRec &R : Recurrence)
+      A.push_back(json::Object{
+          {"op", R.Op}, {"ty", R.Ty}, {"lanes", R.Lanes}, {"n", R.N}});
+    O["recurrence"] = std::move(A);
+  }
   return O;
 }
 

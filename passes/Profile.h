@@ -33,6 +33,13 @@ struct OpRec {
   llvm::json::Value toJSON() const;
 };
 
+/// One (op, ty, lanes) on a loop's critical recurrence, n per iteration.
+struct RecOpRec {
+  std::string Op, Ty;
+  unsigned Lanes = 1;
+  uint64_t N = 0;
+};
+
 struct LoopRec {
   unsigned Id = 0, Parent = 0, Line = 0, Col = 0;
   std::string IV;
@@ -40,6 +47,8 @@ struct LoopRec {
   std::string Status = "unknown", Reason;
   bool SkipLast = false;
   std::string Cond = "always", Guard; // relative to the parent's iteration
+  std::vector<RecOpRec>
+      Recurrence; // critical loop-carried cycle (Recurrence.h)
   llvm::json::Value toJSON() const;
 };
 
