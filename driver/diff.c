@@ -131,16 +131,22 @@ static double bytes_of(const json_t *fn) {
   return figure(fn, "bytes_loaded") + figure(fn, "bytes_stored");
 }
 
-static const json_t *find_fn(const json_t *doc, const char *name) {
+/* The functions of a report by name (the first of a name wins), so that
+ * matching thousands of functions is not quadratic. NULL when out of memory;
+ * the caller releases it with json_decref. */
+static json_t *fn_index(const json_t *doc) {
+  json_t *idx = json_object();
   const json_t *fs = json_object_get(doc, "functions");
   size_t i;
-  const json_t *f;
+  json_t *f;
   json_array_foreach(fs, i, f) {
     const char *n = json_string_value(json_object_get(f, "name"));
-    if (n && strcmp(n, name) == 0)
-      return f;
+    if (idx && n && !json_object_get(idx, n) && json_object_set(idx, n, f)) {
+      json_decref(idx);
+      return NULL;
+    }
   }
-  return NULL;
+  return idx;
 }
 
 static double pct(double a, double b) {
@@ -371,7 +377,7 @@ static void write_md(FILE *out, const json_t *jout, const json_t *a,
 
 int drv_diff(const char *base, const char *head, const drv_report_req *req,
              double fail_above, const char *prog) {
-  json_t *a = NULL, *b = NULL, *jout = NULL;
+  json_t *a = NULL, *b = NULL, *jout = NULL, *ia = NULL, *ib = NULL;
   FILE *out = NULL;
   int rc = side(&a, base, req, prog), worst_input = EXIT_OK, exceeded = 0;
   if (rc == EXIT_INPUT && a)
@@ -398,6 +404,11 @@ int drv_diff(const char *base, const char *head, const drv_report_req *req,
     rc = EXIT_USAGE;
     goto done;
   }
+  if (!(ia = fn_index(a)) || !(ib = fn_index(b))) {
+    fprintf(stderr, "%s: error: out of memory\n", prog);
+    rc = EXIT_FAIL;
+    goto done;
+  }
   json_t *rows = json_array(), *added = json_array(), *removed = json_array();
   jout = json_object();
   json_object_set_new(jout, "greenc_diff", json_integer(1));
@@ -415,7 +426,7 @@ int drv_diff(const char *base, const char *head, const drv_report_req *req,
     const char *name = json_string_value(json_object_get(f, "name"));
     if (!name)
       continue;
-    const json_t *g = find_fn(b, name);
+    const json_t *g = json_object_get(ib, name);
     if (!g) {
       json_array_append_new(removed, json_string(name));
       continue;
@@ -473,7 +484,7 @@ int drv_diff(const char *base, const char *head, const drv_report_req *req,
   fs = json_object_get(b, "functions");
   json_array_foreach(fs, i, f) {
     const char *name = json_string_value(json_object_get(f, "name"));
-    if (name && !find_fn(a, name))
+    if (name && !json_object_get(ia, name))
       json_array_append_new(added, json_string(name));
   }
   if (as_md) {
@@ -498,6 +509,8 @@ done:
   if (out && out != req->stream)
     fclose(out);
   json_decref(jout);
+  json_decref(ia);
+  json_decref(ib);
   json_decref(a);
   json_decref(b);
   return rc;
