@@ -1739,6 +1739,109 @@ int gc_count_function(gc_counts **out, const gc_profile_set *set,
   return count_units(out, set, &fn, 1, opts, err);
 }
 
+int gc_count_loop_iterations(double *lo, double *hi, char *why, size_t nwhy,
+                             const gc_function *fn, unsigned loop,
+                             const gc_count_opts *opts, gc_error *err) {
+  gc_count_opts dflt = {0};
+  if (!opts)
+    opts = &dflt;
+  if (!lo || !hi || !fn)
+    return gc_error_set(err, GC_EINVAL, "gc_count_loop_iterations: NULL");
+  *lo = 0;
+  *hi = INFINITY;
+  if (why && nwhy)
+    why[0] = '\0';
+  const gc_view *v = gc_function_view(fn, opts->view);
+  const gc_loop *l = v ? gc_view_find_loop(v, loop) : NULL;
+  if (!l)
+    return gc_error_set(err, GC_ENOTFOUND, "%s: no loop %u",
+                        gc_function_name(fn), loop);
+  st s = {NULL,
+          opts->view,
+          opts->bindings,
+          opts->nbindings,
+          DEFAULT_BUDGET,
+          NULL,
+          NULL,
+          0,
+          err};
+  /* a block on every iteration of the loop: its header */
+  gc_block hdr = {.id = 0, .loop = loop, .cond = GC_COND_ALWAYS};
+  binfo bi = {0};
+  gc_poly *one = NULL, *sum = NULL;
+  gc_binding *env_syms = NULL;
+  char *nowhy = NULL, buf[96];
+  int rc = gc_polyctx_new(&s.pc, MAX_VARS);
+  if (rc == GC_OK)
+    rc = build_binfo(&bi, v, &hdr);
+  if (rc != GC_OK)
+    goto done;
+  if (bi.unknown) {
+    const gc_loop *u = NULL;
+    for (size_t k = 0; k < bi.m && !u; k++)
+      if (trip_hi(bi.chain[k]) == NULL)
+        u = bi.chain[k];
+    if (why && nwhy)
+      snprintf(why, nwhy, "%s: trip unknown%s%s",
+               loop_where(buf, sizeof buf, u ? u : l),
+               u && u->reason ? ": " : "", u && u->reason ? u->reason : "");
+    goto done;
+  }
+  if ((rc = gc_poly_new(&one, s.pc)) != GC_OK)
+    goto done;
+  gc_poly_set_si(one, 1);
+  rc = nest_sum(&sum, &s, &bi, one, &nowhy);
+  if (rc == GC_EUNKNOWN) {
+    if (why && nwhy)
+      snprintf(why, nwhy, "%s", nowhy ? nowhy : "no closed form");
+    rc = GC_OK;
+    goto done;
+  }
+  if (rc != GC_OK)
+    goto done;
+  {
+    const gc_profile *p = gc_function_profile(fn);
+    size_t np = gc_profile_nparams(p), nenv = 0;
+    if (!(env_syms = calloc(np + opts->nbindings + 1, sizeof *env_syms))) {
+      rc = GC_ENOMEM;
+      goto done;
+    }
+    for (size_t k = 0; k < np; k++)
+      env_syms[nenv++] = gc_profile_params(p)[k];
+    for (size_t k = 0; k < opts->nbindings; k++)
+      env_syms[nenv++] = opts->bindings[k];
+    gc_env env = {env_syms, nenv, NULL, NULL, 0};
+    gc_error e = {0};
+    double x = 0;
+    if (gc_poly_eval_double(&x, sum, &env, &e) != GC_OK) {
+      if (why && nwhy)
+        snprintf(why, nwhy, "%s", e.msg);
+      goto done;
+    }
+    if (x < 0) /* an empty range in a closed form */
+      x = 0;
+    *hi = x;
+    int exact = 1;
+    for (size_t k = 0; k < bi.m; k++)
+      exact &= bi.chain[k]->status == GC_LOOP_EXACT;
+    *lo = exact ? x : 0;
+    if (!exact && why && nwhy)
+      snprintf(why, nwhy, "a bounded trip: between 0 and its bound");
+  }
+done:
+  if (rc == GC_ENOMEM)
+    gc_error_set(err, rc, "out of memory");
+  free(nowhy);
+  free(env_syms);
+  gc_poly_free(one);
+  gc_poly_free(sum);
+  free(bi.chain);
+  free(bi.skip);
+  free(bi.dep);
+  st_free(&s);
+  return rc;
+}
+
 /* 1 when some function of the set calls name. */
 static int is_called(const gc_profile_set *set, const gc_function *target,
                      gc_view_kind view) {

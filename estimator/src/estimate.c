@@ -431,6 +431,115 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
                       "pipe rate (a lower bound)");
 }
 
+/* Latency bound of the recurrences; compute time = max(throughput, latency)
+ * and e->bound says which applies. */
+static void time_latency(gc_estimate *e, const gc_hw *hw,
+                         const gc_est_recurrence *recs, size_t nrecs,
+                         double ghz) {
+  gc_range *out = &e->time_latency_s, *tc = &e->time_compute_s;
+  if (nrecs == 0) {
+    r_unknown(out, "no loop-carried recurrence recorded");
+    return;
+  }
+  if (gc_hw_op_energy_in_instruction(hw)) {
+    r_unknown(out, "the model times one cycle per instruction");
+    return;
+  }
+  if (ghz <= 0) {
+    r_unknown(out, "the model has no clock");
+    return;
+  }
+  double c_lo = 0, c_hi = 0, top = -1;
+  size_t ntimed = 0, nuntimed = 0;
+  char label[128] = "", untimed[128] = "";
+  for (size_t i = 0; i < nrecs; i++) {
+    const gc_est_recurrence *r = &recs[i];
+    double cpi = 0;
+    for (size_t k = 0; k < r->nops && k < GC_EST_MAX_CHAIN; k++) {
+      gc_figure f = gc_hw_op_latency(hw, r->ops[k].op, r->ops[k].ty);
+      if (!f.present) {
+        char path[64];
+        snprintf(
+            path, sizeof path, "latency_cycles.%s.%s",
+            gc_ty_name(r->ops[k].ty == GC_TY_PTR ? GC_TY_I64 : r->ops[k].ty),
+            gc_op_name(r->ops[k].op));
+        add_missing(e, path);
+        continue;
+      }
+      cpi += r->ops[k].n * f.value;
+    }
+    if (cpi <= 0)
+      continue;
+    if (isinf(r->iters_hi) || isnan(r->iters_hi)) {
+      if (!nuntimed++)
+        snprintf(untimed, sizeof untimed, "loop %u: iterations unknown",
+                 r->loop);
+      continue;
+    }
+    ntimed++;
+    c_lo += r->iters_lo * cpi;
+    c_hi += r->iters_hi * cpi;
+    if (r->iters_hi * cpi > top) {
+      top = r->iters_hi * cpi;
+      size_t n = 0;
+      for (size_t k = 0; k < r->nops && k < GC_EST_MAX_CHAIN; k++) {
+        char w[24] = "";
+        if (r->ops[k].lanes > 1)
+          snprintf(w, sizeof w, "x%u", r->ops[k].lanes);
+        n += (size_t)snprintf(
+            label + n, n < sizeof label ? sizeof label - n : 0, "%s%s %s%s",
+            k ? " + " : "", gc_op_name(r->ops[k].op), gc_ty_name(r->ops[k].ty),
+            w);
+        if (n >= sizeof label)
+          break;
+      }
+      char where[48];
+      if (r->line)
+        snprintf(where, sizeof where, "loop %u, line %u", r->loop, r->line);
+      else
+        snprintf(where, sizeof where, "loop %u", r->loop);
+      char tail[96];
+      snprintf(tail, sizeof tail, " chain, %g cycles per iteration (%s)", cpi,
+               where);
+      size_t ll = strlen(label);
+      if (ll + 1 < sizeof label)
+        snprintf(label + ll, sizeof label - ll, "%s", tail);
+    }
+  }
+  if (ntimed == 0) {
+    r_unknown(out, nuntimed ? untimed
+                            : "no latency in the model for the ops of the "
+                              "recurrences");
+    return;
+  }
+  double hz = ghz * 1e9 * e->cores_used;
+  r_set(out, c_lo / hz, c_hi / hz);
+  r_add_reason(out,
+               "loop-carried dependency chains: iterations x cycles per "
+               "iteration%s",
+               e->cores_used > 1 ? ", split evenly over the cores" : "");
+  if (nuntimed)
+    r_add_reason(out, "%s: not timed", untimed);
+  if (!tc->known)
+    return;
+  double mid_t = (tc->lo + tc->hi) / 2, mid_l = (out->lo + out->hi) / 2;
+  e->latency_bound = mid_l > mid_t;
+  if (e->latency_bound)
+    snprintf(e->bound, sizeof e->bound, "latency-bound: %s", label);
+  else
+    snprintf(e->bound, sizeof e->bound, "throughput-bound");
+  if (out->lo > tc->lo || out->hi > tc->hi) {
+    char keep[sizeof tc->reason];
+    snprintf(keep, sizeof keep, "%s", tc->reason);
+    tc->reason[0] = '\0';
+    r_set(tc, fmax(tc->lo, out->lo), fmax(tc->hi, out->hi));
+    r_add_reason(tc, "max(throughput, latency)");
+    if (e->latency_bound)
+      r_add_reason(tc, "%s", e->bound);
+    r_add_reason(tc, "%s", keep);
+  }
+}
+
 /* Bandwidth of a level for the cores in use, GB/s; 0 when unknown. */
 static double level_bw(const gc_hw_level *l, int write, unsigned cores_used) {
   const gc_figure *f =
@@ -774,13 +883,38 @@ int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
                                 const gc_opcount *rows, size_t nrows,
                                 const gc_estimate_opts *opts,
                                 const gc_est_traffic *traffic, gc_error *err) {
-  if (!out || !hw || (nrows > 0 && !rows))
+  return gc_estimate_compute_full(out, hw, rows, nrows, opts, traffic, NULL, 0,
+                                  err);
+}
+
+int gc_estimate_compute_full(gc_estimate *out, const gc_hw *hw,
+                             const gc_opcount *rows, size_t nrows,
+                             const gc_estimate_opts *opts,
+                             const gc_est_traffic *traffic,
+                             const gc_est_recurrence *recs, size_t nrecs,
+                             gc_error *err) {
+  if (!out || !hw || (nrows > 0 && !rows) || (nrecs > 0 && !recs))
     return gc_error_set(err, GC_EINVAL, "gc_estimate_compute: NULL argument");
   for (size_t i = 0; i < nrows; i++)
     if (!row_valid(&rows[i]))
       return gc_error_set(err, GC_EINVAL,
                           "gc_estimate_compute: row %zu (%s %s) is invalid", i,
                           gc_op_name(rows[i].op), gc_ty_name(rows[i].ty));
+  for (size_t i = 0; i < nrecs; i++) {
+    const gc_est_recurrence *r = &recs[i];
+    int ok = r->nops <= GC_EST_MAX_CHAIN && !isnan(r->iters_lo) &&
+             !isnan(r->iters_hi) && r->iters_lo >= 0 &&
+             r->iters_hi >= r->iters_lo && !isinf(r->iters_lo);
+    for (size_t k = 0; ok && k < r->nops; k++)
+      ok = (unsigned)r->ops[k].op < GC_OP_COUNT_ &&
+           (unsigned)r->ops[k].ty < GC_TY_COUNT_ && r->ops[k].lanes > 0 &&
+           r->ops[k].n >= 0 && isfinite(r->ops[k].n);
+    if (!ok)
+      return gc_error_set(err, GC_EINVAL,
+                          "gc_estimate_compute: recurrence %zu (loop %u) is "
+                          "invalid",
+                          i, r->loop);
+  }
   memset(out, 0, sizeof *out);
   gc_estimate_opts dflt = {0, 0};
   if (!opts)
@@ -815,6 +949,7 @@ int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
   time_compute(out, hw, rows, nrows, out->clock_ghz);
   if (clock_note[0] && out->time_compute_s.known)
     r_add_reason(&out->time_compute_s, "%s", clock_note);
+  time_latency(out, hw, recs, nrecs, out->clock_ghz);
   if (use_traffic)
     with_traffic(out, hw, &rw, traffic, &tg);
   else
@@ -827,6 +962,8 @@ int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
     r_set(&out->time_s, fmax(out->time_compute_s.lo, out->time_memory_s.lo),
           fmax(out->time_compute_s.hi, out->time_memory_s.hi));
     r_add_reason(&out->time_s, "roofline lower bound: max(compute, memory)");
+    if (out->latency_bound && out->time_compute_s.hi >= out->time_memory_s.hi)
+      r_add_reason(&out->time_s, "%s", out->bound);
   }
   energy_static(out, hw, &tg);
 

@@ -262,6 +262,42 @@ static int get_expr(pctx *c, const char **text, const gc_expr **expr,
 
 /* ---- sections ---- */
 
+/* The optional "recurrence": [{op, ty, lanes, n}] of a loop. */
+static int parse_recurrence(pctx *c, gc_loop *l, json_t *o) {
+  json_t *rec = NULL;
+  int rc = get(c, &rec, o, "recurrence", JSON_ARRAY, 0);
+  if (rc != GC_OK || !rec || json_array_size(rec) == 0)
+    return rc;
+  size_t n = json_array_size(rec);
+  gc_rec_op *arr = calloc(n, sizeof *arr);
+  if (!arr || (rc = keep_text(c, (char *)arr)) != GC_OK)
+    return arr ? rc : fail(c, GC_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    json_t *e = json_array_get(rec, i);
+    const char *s = NULL;
+    int64_t v = 0;
+    size_t old = path_push(c, ".recurrence[%zu]", i);
+    if (!json_is_object(e))
+      rc = fail(c, GC_ESCHEMA, "must be an object");
+    if (rc == GC_OK && (rc = get_str(c, &s, e, "op", 1)) == GC_OK &&
+        gc_op_parse(&arr[i].op, s) != GC_OK)
+      rc = fail(c, GC_ESCHEMA, "unknown op \"%s\"", s);
+    if (rc == GC_OK && (rc = get_str(c, &s, e, "ty", 1)) == GC_OK &&
+        gc_ty_parse(&arr[i].ty, s) != GC_OK)
+      rc = fail(c, GC_ESCHEMA, "unknown ty \"%s\"", s);
+    if (rc == GC_OK && (rc = get_int(c, &v, e, "lanes", 0, 1, 1)) == GC_OK)
+      arr[i].lanes = (unsigned)v;
+    if (rc == GC_OK)
+      rc = get_int(c, &arr[i].n, e, "n", 1, 1, 1);
+    path_pop(c, old);
+    if (rc != GC_OK)
+      return rc;
+  }
+  l->nrec = n;
+  l->rec = arr;
+  return GC_OK;
+}
+
 static int parse_loop(pctx *c, gc_loop *l, json_t *o) {
   int64_t v = 0;
   int rc;
@@ -299,7 +335,7 @@ static int parse_loop(pctx *c, gc_loop *l, json_t *o) {
     return rc;
   if (l->trip_expr && gc_expr_uses_index(l->trip_expr, l->id))
     return fail(c, GC_ESCHEMA, "\"trip\" uses the loop's own index @%u", l->id);
-  return GC_OK;
+  return parse_recurrence(c, l, o);
 }
 
 static int parse_op(pctx *c, gc_op_entry *op, json_t *o) {

@@ -276,10 +276,93 @@ static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
   return 1;
 }
 
+/* The critical recurrences of fn's loops (of nest `loop` only, when not 0)
+ * with their iterations per call, appended to *recs. */
+static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
+                            const gc_function *fn, const gc_report_opts *opts,
+                            unsigned loop) {
+  const gc_view *v = gc_function_view(fn, opts->view);
+  gc_count_opts co = {.view = opts->view,
+                      .bindings = opts->bindings,
+                      .nbindings = opts->nbindings};
+  for (size_t i = 0; v && i < gc_view_nloops(v); i++) {
+    const gc_loop *l = gc_view_loop(v, i);
+    if (!l->nrec)
+      continue;
+    const gc_loop *top = l;
+    while (top->parent && gc_view_find_loop(v, top->parent))
+      top = gc_view_find_loop(v, top->parent);
+    if (loop && top->id != loop)
+      continue;
+    if (*n == *cap) {
+      size_t nc = *cap ? *cap * 2 : 8;
+      gc_est_recurrence *t = realloc(*recs, nc * sizeof *t);
+      if (!t)
+        return GC_ENOMEM;
+      *recs = t;
+      *cap = nc;
+    }
+    gc_est_recurrence *r = &(*recs)[*n];
+    memset(r, 0, sizeof *r);
+    r->loop = l->id;
+    r->line = l->line;
+    gc_error err = {0};
+    int rc = gc_count_loop_iterations(&r->iters_lo, &r->iters_hi, NULL, 0, fn,
+                                      l->id, &co, &err);
+    if (rc == GC_ENOMEM)
+      return rc;
+    if (rc != GC_OK) {
+      r->iters_lo = 0;
+      r->iters_hi = INFINITY;
+    }
+    for (size_t k = 0; k < l->nrec && r->nops < GC_EST_MAX_CHAIN; k++) {
+      r->ops[r->nops].op = l->rec[k].op;
+      r->ops[r->nops].ty = l->rec[k].ty;
+      r->ops[r->nops].lanes = l->rec[k].lanes;
+      r->ops[r->nops].n = (double)l->rec[k].n;
+      r->nops++;
+    }
+    (*n)++;
+  }
+  return GC_OK;
+}
+
+/* Recurrences of fn (nest `loop`), or of the root functions of prof (of the
+ * whole set when prof is NULL) when fn is NULL. Calls are not followed: a
+ * callee's chains are left out of its caller's latency bound (a lower bound
+ * still). */
+static int recs_of(gc_est_recurrence **recs, size_t *n,
+                   const gc_profile_set *set, const gc_profile *prof,
+                   const gc_function *fn, const gc_report_opts *opts,
+                   unsigned loop) {
+  size_t cap = 0;
+  *recs = NULL;
+  *n = 0;
+  if (fn)
+    return recs_of_function(recs, n, &cap, fn, opts, loop);
+  const char **called = NULL;
+  size_t ncalled = 0;
+  int rc = called_names(&called, &ncalled, set, opts->view);
+  for (size_t p = 0; rc == GC_OK && p < gc_profile_set_nprofiles(set); p++) {
+    const gc_profile *pr = gc_profile_set_profile(set, p);
+    if (prof && pr != prof)
+      continue;
+    for (size_t f = 0; rc == GC_OK && f < gc_profile_nfunctions(pr); f++) {
+      const gc_function *g = gc_profile_function(pr, f);
+      const char *name = gc_function_name(g);
+      if (!ncalled || !bsearch(&name, called, ncalled, sizeof *called, cmp_str))
+        rc = recs_of_function(recs, n, &cap, g, opts, 0);
+    }
+  }
+  free(called);
+  return rc;
+}
+
 /* Fill s from counts c and, with hw, an estimate (on the traffic tr when not
- * NULL). */
+ * NULL, with the recurrences recs). */
 static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts,
-                    const gc_est_traffic *tr) {
+                    const gc_est_traffic *tr, const gc_est_recurrence *recs,
+                    size_t nrecs) {
   int rc = GC_ENOMEM;
   gc_opcount *rows = NULL;
   size_t nrows = 0;
@@ -326,8 +409,9 @@ static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts,
                                                   : "no hardware model")))
       goto done;
   } else if (gc_counts_to_opcount(&rows, &nrows, c, &err) != GC_OK ||
-             gc_estimate_compute_traffic(&s->est, opts->hw, rows, nrows,
-                                         &opts->est, tr, &err) != GC_OK) {
+             gc_estimate_compute_full(&s->est, opts->hw, rows, nrows,
+                                      &opts->est, tr, recs, nrecs,
+                                      &err) != GC_OK) {
     s->estimated = 0;
     if (!(s->est_fail = strdup(err.msg[0] ? err.msg : "the estimate failed")))
       goto done;
@@ -365,7 +449,12 @@ static int count_into(rsum *s, const gc_profile_set *set,
   gc_est_traffic tr;
   memset(&tr, 0, sizeof tr);
   int have_tr = opts->hw && traffic_of(&tr, set, prof, fn, opts, loop);
-  rc = fill_sum(s, c, opts, have_tr ? &tr : NULL);
+  gc_est_recurrence *recs = NULL;
+  size_t nrecs = 0;
+  rc = opts->hw ? recs_of(&recs, &nrecs, set, prof, fn, opts, loop) : GC_OK;
+  if (rc == GC_OK)
+    rc = fill_sum(s, c, opts, have_tr ? &tr : NULL, recs, nrecs);
+  free(recs);
   gc_counts_free(c);
   return rc;
 }

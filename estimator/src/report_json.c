@@ -105,6 +105,10 @@ static json_t *estimate(const rsum *s) {
   json_object_set_new(o, "time_s", range(&e->time_s));
   json_object_set_new(o, "time_compute_s", range(&e->time_compute_s));
   json_object_set_new(o, "time_memory_s", range(&e->time_memory_s));
+  if (e->bound[0]) {
+    json_object_set_new(o, "time_latency_s", range(&e->time_latency_s));
+    json_object_set_new(o, "time_bound", json_string(e->bound));
+  }
   json_object_set_new(o, "carbon_g", range(&e->carbon_g));
   json_object_set_new(o, "grid_g_per_kwh", num(e->grid_g_per_kwh));
   json_t *lv = json_array();

@@ -144,6 +144,8 @@ static void estimate_lines(const pen *p, const char *indent, const rsum *s) {
     snprintf(buf + n, sizeof buf - n, "  (compute %s, memory %s)", a, b);
   }
   line(p, indent, "time", buf);
+  if (e->bound[0])
+    line(p, indent, "bound", e->bound);
   size_t tn = 0; /* bytes moved at each memory level */
   for (size_t i = 0; i < e->nlevels && e->level[i].bytes.known; i++) {
     gc_rep_range(a, sizeof a, &e->level[i].bytes, "B");

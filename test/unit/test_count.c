@@ -64,6 +64,79 @@ static void has(const char *text, const char *needle) {
     fail_msg("\"%s\" lacks \"%s\"", text ? text : "(null)", needle);
 }
 
+
+/* Iterations of one loop (header executions per call), for the latency bound:
+ * triangular nests, skip_last, bounded, unknown and empty ranges. */
+static void iters(const gc_profile_set *s, const char *fn, gc_view_kind view,
+                  unsigned loop, const gc_binding *b, size_t nb, double lo,
+                  double hi, const char *why) {
+  double l = -1, h = -1;
+  char w[256];
+  gc_error err = {0};
+  gc_count_opts o = {view, b, nb, 0, 0};
+  const gc_function *f = gc_profile_set_find_function(s, fn, NULL);
+  assert_non_null(f);
+  if (gc_count_loop_iterations(&l, &h, w, sizeof w, f, loop, &o, &err) !=
+      GC_OK)
+    fail_msg("%s", err.msg);
+  if (l != lo || !(h == hi || (isinf(h) && isinf(hi))))
+    fail_msg("%s loop %u: %g .. %g, want %g .. %g (%s)", fn, loop, l, h, lo,
+             hi, w);
+  if (why)
+    has(w, why);
+}
+
+static void test_loop_iterations(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "triangle.json", DATA "cases.json");
+  gc_binding n10[] = {{"N", 10}};
+  /* tri3: N; sum_{i<N} (i + 1) = 55; sum_{i<N} sum_{j<=i} (j + 1) = 220 */
+  iters(s, "tri3", GC_VIEW_SOURCE, 1, n10, 1, 10, 10, NULL);
+  iters(s, "tri3", GC_VIEW_SOURCE, 2, n10, 1, 55, 55, NULL);
+  iters(s, "tri3", GC_VIEW_SOURCE, 3, n10, 1, 220, 220, NULL);
+  /* -O0 shape: loop 2's header runs on i = 0 .. N-1 (skip_last), @1 + 1 times
+   * each: N*(N+1)/2 = 55 */
+  iters(s, "tri", GC_VIEW_EXECUTED, 2, n10, 1, 55, 55, NULL);
+  iters(s, "tri", GC_VIEW_SOURCE, 2, n10, 1, 45, 45, NULL);
+  /* bounded: 0 .. N; unknown: no upper bound, with the loop's reason */
+  iters(s, "bounded", GC_VIEW_SOURCE, 1, n10, 1, 0, 10, "bounded");
+  iters(s, "unknown_trip", GC_VIEW_SOURCE, 1, n10, 1, 0, INFINITY,
+        "exit depends on loaded data");
+  /* unbound N: not computable, says so */
+  iters(s, "tri3", GC_VIEW_SOURCE, 3, NULL, 0, 0, INFINITY, "N");
+  /* empty_range at N = 5: loop 1 runs 3 times, loop 2 5 + 4 + 3 = 12 */
+  gc_binding n5[] = {{"N", 5}};
+  iters(s, "empty_range", GC_VIEW_SOURCE, 1, n5, 1, 3, 3, NULL);
+  iters(s, "empty_range", GC_VIEW_SOURCE, 2, n5, 1, 12, 12, NULL);
+  /* no such loop */
+  double l, h;
+  gc_error err = {0};
+  assert_int_equal(
+      gc_count_loop_iterations(&l, &h, NULL, 0,
+                               gc_profile_set_find_function(s, "tri3", NULL),
+                               9, NULL, &err),
+      GC_ENOTFOUND);
+  /* the recurrence as read (docs/profile.md, LOOP "recurrence") */
+  const gc_loop *lp = gc_view_find_loop(
+      gc_function_view(gc_profile_set_find_function(s, "tri3", NULL),
+                       GC_VIEW_SOURCE),
+      3);
+  assert_int_equal(lp->nrec, 2);
+  assert_int_equal(lp->rec[0].op, GC_OP_FMA);
+  assert_int_equal(lp->rec[0].ty, GC_TY_F32);
+  assert_int_equal(lp->rec[0].lanes, 1);
+  assert_int_equal(lp->rec[0].n, 2);
+  assert_int_equal(lp->rec[1].op, GC_OP_FADD);
+  assert_int_equal(lp->rec[1].lanes, 4);
+  lp = gc_view_find_loop(
+      gc_function_view(gc_profile_set_find_function(s, "tri3", NULL),
+                       GC_VIEW_SOURCE),
+      1);
+  assert_int_equal(lp->nrec, 0);
+  assert_null(lp->rec);
+  gc_profile_set_free(s);
+}
+
 static void test_gemm_source(void **state) {
   (void)state;
   gc_profile_set *s = load_set(DATA "gemm.json", NULL);
@@ -590,6 +663,7 @@ int main(void) {
       cmocka_unit_test(test_gemm_source),
       cmocka_unit_test(test_gemm_executed),
       cmocka_unit_test(test_triangles),
+      cmocka_unit_test(test_loop_iterations),
       cmocka_unit_test(test_guard_data_bounded_unknown),
       cmocka_unit_test(test_calls),
       cmocka_unit_test(test_empty_range),

@@ -349,6 +349,168 @@ static void test_energy_per_flop_below_tdp_bound(void **state) {
   }
 }
 
+/* One recurrence: loop `loop` (line) of iters iterations, op/ty/lanes n times
+ * on the cycle per iteration. */
+static gc_est_recurrence rec1(unsigned loop, unsigned line, double iters,
+                              gc_op op, gc_ty ty, unsigned lanes, double n) {
+  gc_est_recurrence r;
+  memset(&r, 0, sizeof r);
+  r.loop = loop;
+  r.line = line;
+  r.iters_lo = r.iters_hi = iters;
+  r.nops = 1;
+  r.ops[0].op = op;
+  r.ops[0].ty = ty;
+  r.ops[0].lanes = lanes;
+  r.ops[0].n = n;
+  return r;
+}
+
+/* tiny-latency (tiny + fma f32 4 cycles, fadd f32 3 cycles), 2 GHz. A serial
+ * reduction: 1000 scalar fma f32, all on one chain of 1000 iterations.
+ * Throughput: 1000 x ceil(1/4) / 2 slots = 500 cycles = 2.5e-7 s; latency:
+ * 1000 x 4 = 4000 cycles = 2e-6 s: latency-bound, compute = 2e-6 s. */
+static void test_latency_bound_serial_chain(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-latency.toml");
+  gc_opcount rows[1] = {row(GC_OP_FMA, GC_TY_F32, 1, 1000, 0)};
+  gc_est_recurrence r = rec1(3, 14, 1000, GC_OP_FMA, GC_TY_F32, 1, 1);
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, rows, 1, NULL, NULL, &r, 1, &err),
+      GC_OK);
+  assert_true(e.time_latency_s.known);
+  assert_near(e.time_latency_s.lo, 2e-6);
+  assert_near(e.time_latency_s.hi, 2e-6);
+  assert_true(e.latency_bound);
+  assert_string_equal(e.bound, "latency-bound: fma f32 chain, 4 cycles per "
+                               "iteration (loop 3, line 14)");
+  assert_near(e.time_compute_s.lo, 2e-6);
+  assert_near(e.time_compute_s.hi, 2e-6);
+  assert_non_null(strstr(e.time_compute_s.reason, "latency-bound"));
+  assert_near(e.time_s.hi, 2e-6);
+  assert_non_null(strstr(e.time_s.reason, "latency-bound"));
+  /* static energy follows the longer time: 4 W x 1/2 x 2e-6 s = 4e-6 J */
+  assert_near(e.energy_static_j.hi, 4e-6);
+  /* without the recurrence: the throughput bound alone */
+  assert_int_equal(gc_estimate_compute(&e, hw, rows, 1, NULL, &err), GC_OK);
+  assert_near(e.time_compute_s.hi, 2.5e-7);
+  assert_false(e.time_latency_s.known);
+  assert_string_equal(e.bound, "");
+  gc_hw_free(hw);
+}
+
+/* Four independent accumulators (a vectorised, interleaved reduction): 8000
+ * scalar fma f32 = 4000 cycles of throughput (2e-6 s); the chain is one fadd
+ * f32x4 per iteration over 1000 iterations = 3000 cycles (1.5e-6 s):
+ * throughput-bound, compute time unchanged. */
+static void test_throughput_bound_when_chain_is_short(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-latency.toml");
+  gc_opcount rows[1] = {row(GC_OP_FMA, GC_TY_F32, 1, 8000, 0)};
+  gc_est_recurrence r = rec1(2, 0, 1000, GC_OP_FADD, GC_TY_F32, 4, 1);
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, rows, 1, NULL, NULL, &r, 1, &err),
+      GC_OK);
+  assert_near(e.time_latency_s.hi, 1.5e-6);
+  assert_false(e.latency_bound);
+  assert_string_equal(e.bound, "throughput-bound");
+  assert_near(e.time_compute_s.lo, 2e-6);
+  assert_near(e.time_compute_s.hi, 2e-6);
+  gc_hw_free(hw);
+}
+
+/* Several loops add up; an op without a latency figure adds nothing and is
+ * named; unknown iterations are not timed; all cores split the chains.
+ * loop 1: 100 x fma (4) = 400 cycles; loop 2: 50 x (fadd 3 + fmul ?) = 150
+ * cycles; loop 4: iterations unknown. 550 cycles at 2 GHz = 2.75e-7 s; on
+ * both cores at the base clock (1 GHz, tiny has no all-core clock):
+ * 550 / (2 x 1e9) = 2.75e-7 s. */
+static void test_latency_sum_missing_and_unknown(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-latency.toml");
+  gc_est_recurrence r[3] = {rec1(1, 10, 100, GC_OP_FMA, GC_TY_F32, 1, 1),
+                            rec1(2, 20, 50, GC_OP_FADD, GC_TY_F32, 1, 1),
+                            rec1(4, 40, 0, GC_OP_FMA, GC_TY_F32, 1, 1)};
+  r[1].nops = 2;
+  r[1].ops[1].op = GC_OP_FMUL;
+  r[1].ops[1].ty = GC_TY_F32;
+  r[1].ops[1].lanes = 1;
+  r[1].ops[1].n = 1;
+  r[2].iters_lo = 0;
+  r[2].iters_hi = INFINITY;
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, NULL, 0, NULL, NULL, r, 3, &err), GC_OK);
+  assert_true(e.time_latency_s.known);
+  assert_near(e.time_latency_s.hi, 2.75e-7);
+  assert_non_null(strstr(e.missing, "latency_cycles.f32.fmul"));
+  assert_non_null(strstr(e.time_latency_s.reason, "loop 4: iterations "
+                                                  "unknown: not timed"));
+  /* no FP rows: throughput 0, so the latency bound is the compute time */
+  assert_near(e.time_compute_s.hi, 2.75e-7);
+  assert_string_equal(e.bound, "latency-bound: fma f32 chain, 4 cycles per "
+                               "iteration (loop 1, line 10)");
+  gc_estimate_opts all = {0, 1};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, NULL, 0, &all, NULL, r, 3, &err), GC_OK);
+  assert_near(e.clock_ghz, 1);
+  assert_near(e.time_latency_s.hi, 2.75e-7);
+  assert_non_null(strstr(e.time_latency_s.reason, "split evenly"));
+  gc_hw_free(hw);
+}
+
+/* A model without latencies (tiny): the bound is not applied and says why;
+ * an invalid recurrence is rejected. */
+static void test_latency_absent_and_invalid(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny.toml");
+  gc_opcount rows[1] = {row(GC_OP_FMA, GC_TY_F32, 1, 1000, 0)};
+  gc_est_recurrence r = rec1(3, 14, 1000, GC_OP_FMA, GC_TY_F32, 1, 1);
+  gc_estimate e;
+  gc_error err = {0};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, rows, 1, NULL, NULL, &r, 1, &err),
+      GC_OK);
+  assert_false(e.time_latency_s.known);
+  assert_non_null(strstr(e.missing, "latency_cycles.f32.fma"));
+  assert_near(e.time_compute_s.hi, 2.5e-7);
+  assert_string_equal(e.bound, "");
+  r.iters_lo = 5;
+  r.iters_hi = 4;
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, rows, 1, NULL, NULL, &r, 1, &err),
+      GC_EINVAL);
+  gc_hw_free(hw);
+}
+
+/* Shipped models: a gemm-like k loop of 64^3 scalar fma f32 on one chain per
+ * (i, j): epyc-9654 (fma 4 cycles, 3.7 GHz) 262144 x 4 / 3.7e9 s; xeon-8480
+ * (fma 4, 3.8 GHz). */
+static void test_latency_shipped_models(void **state) {
+  (void)state;
+  const char *names[2] = {"epyc-9654", "xeon-8480"};
+  double ghz[2] = {3.7, 3.8};
+  for (int m = 0; m < 2; m++) {
+    gc_hw *hw = load(names[m]);
+    gc_opcount rows[1] = {row(GC_OP_FMA, GC_TY_F32, 1, 262144, 0)};
+    gc_est_recurrence r = rec1(3, 7, 262144, GC_OP_FMA, GC_TY_F32, 1, 1);
+    gc_estimate e;
+    gc_error err = {0};
+    assert_int_equal(
+        gc_estimate_compute_full(&e, hw, rows, 1, NULL, NULL, &r, 1, &err),
+        GC_OK);
+    assert_near(e.time_latency_s.hi, 262144.0 * 4 / (ghz[m] * 1e9));
+    assert_true(e.latency_bound);
+    assert_near(e.time_compute_s.hi, e.time_latency_s.hi);
+    gc_hw_free(hw);
+  }
+}
+
 static void test_invalid_rows(void **state) {
   (void)state;
   gc_hw *hw = load(HWDATA "/good/tiny.toml");
@@ -381,6 +543,11 @@ int main(void) {
       cmocka_unit_test(test_tech_model_dynamic_only),
       cmocka_unit_test(test_energy_per_flop_below_tdp_bound),
       cmocka_unit_test(test_invalid_rows),
+      cmocka_unit_test(test_latency_bound_serial_chain),
+      cmocka_unit_test(test_throughput_bound_when_chain_is_short),
+      cmocka_unit_test(test_latency_sum_missing_and_unknown),
+      cmocka_unit_test(test_latency_absent_and_invalid),
+      cmocka_unit_test(test_latency_shipped_models),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

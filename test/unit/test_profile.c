@@ -151,6 +151,21 @@ static void test_schema_errors(void **state) {
       "[{\"op\": \"fmadd\", \"n\": 1}]}]}}}]}",
       GC_ESCHEMA,
       "t.o: functions[0].views.source.blocks[0].ops[0]: unknown op \"fmadd\"");
+  /* a loop's recurrence: known ops and types, n >= 1 */
+  expect_fail("{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", "
+              "\"views\": {\"source\": {\"loops\": "
+              "[{\"id\": 1, \"parent\": 0, \"trip\": \"M\", \"status\": "
+              "\"exact\", \"recurrence\": [{\"op\": \"fmac\", \"ty\": "
+              "\"f32\", \"n\": 1}]}], \"blocks\": []}}}]}",
+              GC_ESCHEMA,
+              "functions[0].views.source.loops[0].recurrence[0]: unknown op "
+              "\"fmac\"");
+  expect_fail("{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", "
+              "\"views\": {\"source\": {\"loops\": "
+              "[{\"id\": 1, \"parent\": 0, \"trip\": \"M\", \"status\": "
+              "\"exact\", \"recurrence\": [{\"op\": \"fma\", \"ty\": "
+              "\"f32\", \"n\": 0}]}], \"blocks\": []}}}]}",
+              GC_ESCHEMA, "recurrence[0]: \"n\" must be >= 1, not 0");
   expect_fail("{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", "
               "\"views\": {\"source\": {\"loops\": "
               "[{\"id\": 1, \"parent\": 0, \"trip\": \"M +\", \"status\": "

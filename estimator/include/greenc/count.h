@@ -125,6 +125,19 @@ const char *gc_counts_note(const gc_counts *c, size_t i);
 size_t gc_counts_nunbound(const gc_counts *c);
 const char *gc_counts_unbound(const gc_counts *c, size_t i);
 
+/* Iterations of loop `loop` of fn's counted view per call of fn: executions of
+ * its header, summed over the iteration space of its enclosing loops (a block
+ * on every iteration of the loop, docs/profile.md "BLOCK"), with fn's module
+ * params and the options' bindings (view, bindings; loop and walk_budget are
+ * not used). *lo == *hi when every trip on the way is exact; a bounded trip
+ * gives *lo = 0; *hi = INFINITY when not computable (unknown trip, unbound
+ * symbol, no closed form), then why (may be NULL) says why. Returns GC_OK, or
+ * GC_ENOTFOUND (no such loop), GC_EINVAL, GC_ENOMEM. Calls inside the loop are
+ * not followed: these are the loop's own iterations. */
+int gc_count_loop_iterations(double *lo, double *hi, char *why, size_t nwhy,
+                             const gc_function *fn, unsigned loop,
+                             const gc_count_opts *opts, gc_error *err);
+
 /* Rows for the energy estimator (greenc/opcount.h): one gc_opcount per row
  * (external call rows included, with op GC_OP_CALL, n only). Non-numeric
  * quantities give n_lo = 0, n_hi = INFINITY. *out is malloc'd (caller frees);

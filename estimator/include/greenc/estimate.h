@@ -42,6 +42,22 @@ typedef struct gc_est_traffic {
   double covered_read_bytes, covered_write_bytes;
 } gc_est_traffic;
 
+/* A loop's critical loop-carried recurrence (docs/profile.md, LOOP
+ * "recurrence") with the loop's iterations per call: the latency bound. */
+#define GC_EST_MAX_CHAIN 8
+typedef struct gc_est_recurrence {
+  unsigned loop, line;       /* the loop's id in its view and source line */
+  double iters_lo, iters_hi; /* iterations per call; iters_hi INFINITY when
+                                not known (the bound is then not applied) */
+  size_t nops;               /* entries of ops used */
+  struct {
+    gc_op op;
+    gc_ty ty;
+    unsigned lanes;
+    double n; /* times on the cycle per iteration */
+  } ops[GC_EST_MAX_CHAIN];
+} gc_est_recurrence;
+
 typedef struct gc_estimate_opts {
   double grid_g_per_kwh; /* <= 0: use the model's default grid intensity */
   int all_cores;         /* 0: one core; 1: spread over all the model's cores */
@@ -77,6 +93,15 @@ typedef struct gc_estimate {
                             instruction for `lanes` elements) */
   double clock_ghz;      /* the clock the time assumes (0 when unknown) */
   unsigned cores_used;   /* 1, or the model's cores with opts.all_cores */
+  /* Latency bound of the loop-carried recurrences (gc_estimate_compute_full):
+   * sum over loops of iterations x cycles per iteration of the chain; unknown
+   * when there is none (or none could be timed), reason says why. */
+  gc_range time_latency_s;
+  int latency_bound; /* 1: the latency bound is above the throughput bound, so
+                        it is the compute time */
+  char bound[192];   /* which bound the compute time is: "latency-bound: fma f32
+                        chain, 4 cycles per iteration (loop 3, line 14)",
+                        "throughput-bound" (with recurrences), "" without */
 } gc_estimate;
 
 /* How the figures are formed (hwmodels/README.md has the full account):
@@ -116,6 +141,17 @@ int gc_estimate_compute_traffic(gc_estimate *out, const gc_hw *hw,
                                 const gc_opcount *rows, size_t nrows,
                                 const gc_estimate_opts *opts,
                                 const gc_est_traffic *traffic, gc_error *err);
+
+/* The same with the loops' critical recurrences recs[0..nrecs) (may be
+ * NULL/0): each adds iterations x sum(n x latency_cycles.<ty>.<op>) cycles to
+ * the latency bound (a row without a latency figure adds 0 and is named in
+ * missing); compute time = max(throughput bound, latency bound). */
+int gc_estimate_compute_full(gc_estimate *out, const gc_hw *hw,
+                             const gc_opcount *rows, size_t nrows,
+                             const gc_estimate_opts *opts,
+                             const gc_est_traffic *traffic,
+                             const gc_est_recurrence *recs, size_t nrecs,
+                             gc_error *err);
 
 #ifdef __cplusplus
 }

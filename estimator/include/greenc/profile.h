@@ -68,6 +68,15 @@ typedef struct gc_symbol {
   const char *type;      /* may be NULL */
 } gc_symbol;
 
+/* One (op, ty, lanes) on a loop's critical loop-carried dependency cycle, n
+ * times per iteration (docs/profile.md, LOOP "recurrence"). */
+typedef struct gc_rec_op {
+  gc_op op;
+  gc_ty ty;
+  unsigned lanes;
+  int64_t n;
+} gc_rec_op;
+
 typedef struct gc_loop {
   unsigned id;        /* >= 1 */
   unsigned parent;    /* 0 at function level */
@@ -81,6 +90,8 @@ typedef struct gc_loop {
   const gc_expr *trip_max_expr;
   const char *reason; /* unknown/bounded: why, or NULL */
   int skip_last;
+  size_t nrec;          /* ops on the critical recurrence (0: none recorded) */
+  const gc_rec_op *rec; /* nrec entries, NULL when nrec == 0 */
 } gc_loop;
 
 typedef struct gc_op_entry {
