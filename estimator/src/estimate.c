@@ -451,7 +451,7 @@ static void time_latency(gc_estimate *e, const gc_hw *hw,
   }
   double c_lo = 0, c_hi = 0, top = -1;
   size_t ntimed = 0, nuntimed = 0;
-  char label[128] = "", untimed[128] = "";
+  char label[192] = "", untimed[128] = "";
   for (size_t i = 0; i < nrecs; i++) {
     const gc_est_recurrence *r = &recs[i];
     double cpi = 0;
@@ -493,12 +493,16 @@ static void time_latency(gc_estimate *e, const gc_hw *hw,
         if (n >= sizeof label)
           break;
       }
-      char where[48];
+      char where[96];
+      size_t wn = 0;
+      if (r->function)
+        wn = (size_t)snprintf(where, sizeof where, "%.40s: ", r->function);
       if (r->line)
-        snprintf(where, sizeof where, "loop %u, line %u", r->loop, r->line);
+        snprintf(where + wn, sizeof where - wn, "loop %u, line %u", r->loop,
+                 r->line);
       else
-        snprintf(where, sizeof where, "loop %u", r->loop);
-      char tail[96];
+        snprintf(where + wn, sizeof where - wn, "loop %u", r->loop);
+      char tail[160];
       snprintf(tail, sizeof tail, " chain, %g cycles per iteration (%s)", cpi,
                where);
       size_t ll = strlen(label);

@@ -276,23 +276,30 @@ static int traffic_of(gc_est_traffic *tr, const gc_profile_set *set,
   return 1;
 }
 
+/* Whether loop id of v lies in the nest of top-level loop `nest`. */
+static int in_nest_of(const gc_view *v, unsigned id, unsigned nest) {
+  const gc_loop *l = gc_view_find_loop(v, id);
+  for (size_t d = 0; l && l->parent && d <= gc_view_nloops(v); d++)
+    l = gc_view_find_loop(v, l->parent);
+  return l && l->id == nest;
+}
+
 /* The critical recurrences of fn's loops (of nest `loop` only, when not 0)
- * with their iterations per call, appended to *recs. */
+ * with their iterations per call times calls (mult_lo .. mult_hi), appended
+ * to *recs; fn's symbols bound by bind (module params first). Calls to
+ * functions of the set are followed (depth 4): the callee's parameters bound
+ * to the caller's numeric arguments, its loops' iterations times the calls. */
 static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
-                            const gc_function *fn, const gc_report_opts *opts,
-                            unsigned loop) {
+                            const gc_profile_set *set, const gc_function *fn,
+                            const gc_report_opts *opts, unsigned loop,
+                            const gc_binding *bind, size_t nbind,
+                            double mult_lo, double mult_hi, int depth) {
   const gc_view *v = gc_function_view(fn, opts->view);
-  gc_count_opts co = {.view = opts->view,
-                      .bindings = opts->bindings,
-                      .nbindings = opts->nbindings};
+  gc_count_opts co = {.view = opts->view, .bindings = bind, .nbindings = nbind};
+  int rc = GC_OK;
   for (size_t i = 0; v && i < gc_view_nloops(v); i++) {
     const gc_loop *l = gc_view_loop(v, i);
-    if (!l->nrec)
-      continue;
-    const gc_loop *top = l;
-    while (top->parent && gc_view_find_loop(v, top->parent))
-      top = gc_view_find_loop(v, top->parent);
-    if (loop && top->id != loop)
+    if (!l->nrec || (loop && !in_nest_of(v, l->id, loop)))
       continue;
     if (*n == *cap) {
       size_t nc = *cap ? *cap * 2 : 8;
@@ -306,15 +313,18 @@ static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
     memset(r, 0, sizeof *r);
     r->loop = l->id;
     r->line = l->line;
+    r->function = depth > 0 ? gc_function_name(fn) : NULL;
     gc_error err = {0};
-    int rc = gc_count_loop_iterations(&r->iters_lo, &r->iters_hi, NULL, 0, fn,
-                                      l->id, &co, &err);
+    rc = gc_count_loop_iterations(&r->iters_lo, &r->iters_hi, NULL, 0, fn,
+                                  l->id, &co, &err);
     if (rc == GC_ENOMEM)
       return rc;
     if (rc != GC_OK) {
       r->iters_lo = 0;
       r->iters_hi = INFINITY;
     }
+    r->iters_lo *= mult_lo;
+    r->iters_hi = r->iters_hi == 0 ? 0 : r->iters_hi * mult_hi;
     for (size_t k = 0; k < l->nrec && r->nops < GC_EST_MAX_CHAIN; k++) {
       r->ops[r->nops].op = l->rec[k].op;
       r->ops[r->nops].ty = l->rec[k].ty;
@@ -324,13 +334,91 @@ static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
     }
     (*n)++;
   }
+  if (depth >= 4)
+    return GC_OK;
+  gc_env env = {bind, nbind, NULL, NULL, 0};
+  for (size_t b = 0; v && b < gc_view_nblocks(v); b++) {
+    const gc_block *bl = gc_view_block(v, b);
+    if (loop && (!bl->loop || !in_nest_of(v, bl->loop, loop)))
+      continue;
+    for (size_t k = 0; k < bl->nops; k++) {
+      const gc_op_entry *op = &bl->ops[k];
+      if (op->op != GC_OP_CALL || !op->has_args || !op->callee)
+        continue;
+      const gc_function *g = gc_profile_set_find_function(
+          set, op->callee, gc_function_profile(fn));
+      if (!g || g == fn)
+        continue;
+      /* calls: n per execution of the block, the block on every iteration of
+       * its loop (at most; 0 at least when it is conditional) */
+      double c_lo = 1, c_hi = 1;
+      if (bl->loop) {
+        gc_error err = {0};
+        if (gc_count_loop_iterations(&c_lo, &c_hi, NULL, 0, fn, bl->loop, &co,
+                                     &err) == GC_ENOMEM)
+          return GC_ENOMEM;
+      }
+      if (bl->cond != GC_COND_ALWAYS || bl->skip_last)
+        c_lo = 0;
+      c_lo *= (double)op->n;
+      c_hi *= (double)op->n;
+      /* the callee's module params, then its parameters from the arguments */
+      const gc_profile *gp = gc_function_profile(g);
+      size_t np = gc_profile_nparams(gp), na = gc_function_nparams(g), nb = 0;
+      gc_binding *cb = calloc(np + na + nbind + 1, sizeof *cb);
+      if (!cb)
+        return GC_ENOMEM;
+      for (size_t q = 0; q < np; q++)
+        cb[nb++] = gc_profile_params(gp)[q];
+      for (size_t a = 0; a < op->nargs && a < na; a++) {
+        int64_t val = 0;
+        gc_error err = {0};
+        if (!op->args_expr[a] || gc_expr_uses_any_index(op->args_expr[a]) ||
+            gc_expr_eval(&val, op->args_expr[a], &env, &err) != GC_OK)
+          continue;
+        cb[nb].name = gc_function_param(g, a)->name;
+        cb[nb++].value = val;
+      }
+      rc = recs_of_function(recs, n, cap, set, g, opts, 0, cb, nb,
+                            mult_lo * c_lo, mult_hi * c_hi, depth + 1);
+      free(cb);
+      if (rc != GC_OK)
+        return rc;
+    }
+  }
   return GC_OK;
 }
 
+/* fn's symbols: its module params, then the user's bindings (the last binding
+ * of a name wins); *out malloc'd. */
+static int fn_bindings(gc_binding **out, size_t *n, const gc_function *fn,
+                       const gc_report_opts *opts) {
+  const gc_profile *p = gc_function_profile(fn);
+  size_t np = gc_profile_nparams(p);
+  *n = 0;
+  if (!(*out = calloc(np + opts->nbindings + 1, sizeof **out)))
+    return GC_ENOMEM;
+  for (size_t k = 0; k < np; k++)
+    (*out)[(*n)++] = gc_profile_params(p)[k];
+  for (size_t k = 0; k < opts->nbindings; k++)
+    (*out)[(*n)++] = opts->bindings[k];
+  return GC_OK;
+}
+
+static int recs_of_root(gc_est_recurrence **recs, size_t *n, size_t *cap,
+                        const gc_profile_set *set, const gc_function *fn,
+                        const gc_report_opts *opts, unsigned loop) {
+  gc_binding *b = NULL;
+  size_t nb = 0;
+  int rc = fn_bindings(&b, &nb, fn, opts);
+  if (rc == GC_OK)
+    rc = recs_of_function(recs, n, cap, set, fn, opts, loop, b, nb, 1, 1, 0);
+  free(b);
+  return rc;
+}
+
 /* Recurrences of fn (nest `loop`), or of the root functions of prof (of the
- * whole set when prof is NULL) when fn is NULL. Calls are not followed: a
- * callee's chains are left out of its caller's latency bound (a lower bound
- * still). */
+ * whole set when prof is NULL) when fn is NULL, with the callees'. */
 static int recs_of(gc_est_recurrence **recs, size_t *n,
                    const gc_profile_set *set, const gc_profile *prof,
                    const gc_function *fn, const gc_report_opts *opts,
@@ -339,7 +427,7 @@ static int recs_of(gc_est_recurrence **recs, size_t *n,
   *recs = NULL;
   *n = 0;
   if (fn)
-    return recs_of_function(recs, n, &cap, fn, opts, loop);
+    return recs_of_root(recs, n, &cap, set, fn, opts, loop);
   const char **called = NULL;
   size_t ncalled = 0;
   int rc = called_names(&called, &ncalled, set, opts->view);
@@ -351,7 +439,7 @@ static int recs_of(gc_est_recurrence **recs, size_t *n,
       const gc_function *g = gc_profile_function(pr, f);
       const char *name = gc_function_name(g);
       if (!ncalled || !bsearch(&name, called, ncalled, sizeof *called, cmp_str))
-        rc = recs_of_function(recs, n, &cap, g, opts, 0);
+        rc = recs_of_root(recs, n, &cap, set, g, opts, 0);
     }
   }
   free(called);

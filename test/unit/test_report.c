@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,61 @@ static void test_missing_view(void **state) {
 
 /* With a shipped model every format writes; numbers come out in joules; SARIF
  * has one result per nest. */
+
+/* The latency bound through a call: mv calls dot (a serial fma f32 chain of n
+ * iterations) once per row. On tiny-latency (fma 4 cycles, 2 GHz), rows = 10,
+ * cols = 100: 10 x 100 x 4 = 4000 cycles = 2e-6 s, above the throughput bound
+ * (1000 fma x ceil(1/4) / 2 slots = 500 cycles). */
+static void test_latency_bound_through_call(void **state) {
+  (void)state;
+  gc_profile_set *set = NULL;
+  gc_profile *p = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&set), GC_OK);
+  if (gc_profile_load_file(&p, GREENC_TEST_DATA "/obj/recurrence.json", &err) !=
+      GC_OK)
+    fail_msg("%s", err.msg);
+  assert_int_equal(gc_profile_set_add(set, p), GC_OK);
+  gc_hw *hw = NULL;
+  if (gc_hw_load(&hw, GREENC_TEST_DATA "/hw/good/tiny-latency.toml", &err) !=
+      GC_OK)
+    fail_msg("%s", err.msg);
+  gc_binding b[] = {{"rows", 10}, {"cols", 100}};
+  gc_report_opts o = {
+      .view = GC_VIEW_SOURCE, .bindings = b, .nbindings = 2, .hw = hw};
+  gc_report *r = NULL;
+  assert_int_equal(gc_report_build(&r, set, &o, &err), GC_OK);
+  char *text = render(r, GC_REPORT_JSON);
+  json_error_t jerr;
+  json_t *doc = json_loads(text, 0, &jerr);
+  assert_non_null(doc);
+  json_t *fns = json_object_get(doc, "functions");
+  json_t *mv = NULL;
+  for (size_t i = 0; i < json_array_size(fns); i++)
+    if (strcmp(
+            json_string_value(json_object_get(json_array_get(fns, i), "name")),
+            "mv") == 0)
+      mv = json_array_get(fns, i);
+  assert_non_null(mv);
+  json_t *sum = json_object_get(mv, "summary");
+  assert_string_equal(json_string_value(json_object_get(sum, "time_bound")),
+                      "latency-bound: fma f32 chain, 4 cycles per iteration "
+                      "(dot: loop 1, line 3)");
+  json_t *lat = json_object_get(sum, "time_latency_s");
+  assert_true(fabs(json_real_value(json_object_get(lat, "hi")) - 2e-6) < 1e-15);
+  json_t *tc = json_object_get(sum, "time_compute_s");
+  assert_true(fabs(json_real_value(json_object_get(tc, "hi")) - 2e-6) < 1e-15);
+  json_decref(doc);
+  free(text);
+  /* the text report says which bound applies */
+  text = render(r, GC_REPORT_TEXT);
+  assert_non_null(strstr(text, "bound    latency-bound: fma f32 chain"));
+  free(text);
+  gc_report_free(r);
+  gc_hw_free(hw);
+  gc_profile_set_free(set);
+}
+
 static void test_all_formats_with_hw(void **state) {
   gc_profile_set *set = load_set();
   gc_hw *hw = NULL;
@@ -280,6 +336,7 @@ int main(void) {
       cmocka_unit_test(test_text_unbound),
       cmocka_unit_test(test_missing_view),
       cmocka_unit_test(test_all_formats_with_hw),
+      cmocka_unit_test(test_latency_bound_through_call),
       cmocka_unit_test(test_json_big_count),
       cmocka_unit_test(test_text_colour),
   };

@@ -47,6 +47,8 @@ typedef struct gc_est_traffic {
 #define GC_EST_MAX_CHAIN 8
 typedef struct gc_est_recurrence {
   unsigned loop, line;       /* the loop's id in its view and source line */
+  const char *function;      /* the function the loop is in, when it is not
+                                the estimated one (a callee); may be NULL */
   double iters_lo, iters_hi; /* iterations per call; iters_hi INFINITY when
                                 not known (the bound is then not applied) */
   size_t nops;               /* entries of ops used */
