@@ -35,7 +35,7 @@ enum { V_OK = 0, V_INPUT = 1, V_USAGE = 2, V_MISMATCH = 3, V_FAIL = 4 };
 
 static void usage(FILE *f) {
   fputs("usage: greenc validate [--hw MODEL] [--format text|json] "
-        "[--view executed] -- PROGRAM [ARGS...]\n"
+        "[--view source|executed] -- PROGRAM [ARGS...]\n"
         "  runs PROGRAM (built with greencc --energy=instrument) and compares "
         "its static counts with\n"
         "  the counts it executed, per function; see docs/validation.md\n",
@@ -155,7 +155,7 @@ int drv_validate(int argc, char **argv) {
   int rc = V_FAIL;
   const char *hwname = NULL, *format = "text";
   gc_view_kind view = GC_VIEW_EXECUTED;
-  int traffic = 0, i = 0;
+  int traffic = 0, i = 0, view_given = 0;
   gc_error err = {0};
   gc_objset *objs = NULL;
   gc_profile_set *set = NULL;
@@ -192,13 +192,16 @@ int drv_validate(int argc, char **argv) {
       format = argv[++i];
     else if (strcmp(a, "--view") == 0) {
       const char *vw = argv[++i];
-      if (strcmp(vw, "executed") != 0) {
-        fprintf(stderr,
-                PROG ": error: --view %s: only the executed view has "
-                     "dynamic counters (docs/validation.md)\n",
+      if (strcmp(vw, "executed") == 0)
+        view = GC_VIEW_EXECUTED;
+      else if (strcmp(vw, "source") == 0)
+        view = GC_VIEW_SOURCE;
+      else {
+        fprintf(stderr, PROG ": error: unknown view '%s' (source, executed)\n",
                 vw);
         return V_USAGE;
       }
+      view_given = 1;
     } else if (strcmp(a, "--traffic") == 0)
       traffic = 1;
     else if (a[0] == '-') {
@@ -326,6 +329,11 @@ int drv_validate(int argc, char **argv) {
     rc = V_INPUT;
     goto done;
   }
+  /* By default the view the program counted (instrument=source counts the
+   * source view's blocks). */
+  if (!view_given && gc_dyncount_nfunctions(dyn) &&
+      strcmp(gc_dyncount_function(dyn, 0)->view, "source") == 0)
+    view = GC_VIEW_SOURCE;
   if (gc_validate(&val, set, dyn, view, &err) != GC_OK) {
     fprintf(stderr, PROG ": error: %s\n", err.msg);
     goto done;

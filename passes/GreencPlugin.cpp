@@ -10,7 +10,7 @@
 // The clang part lives in GreencClang.so because opt-19 has no clang symbols
 // (and cannot load libclang-cpp: both define cl::opt pgo-cold-func-opt).
 // Plugin arguments: opt=<level>, param=<NAME>=<int> (repeatable), print,
-// instrument (Instrument.h).
+// instrument[=executed|source] (Instrument.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Compat.h"
@@ -58,12 +58,14 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
     Err = "expected param=NAME=INTEGER, got '" + Arg + "'";
     return false;
   }
-  if (A == "instrument") {
+  if (A == "instrument" || A == "instrument=executed" ||
+      A == "instrument=source") {
     Instrument = true;
+    InstrumentSource = InstrumentSource || A == "instrument=source";
     return true;
   }
   Err = "unknown argument '" + Arg +
-        "' (expected opt=, param=, print, instrument)";
+        "' (expected opt=, param=, print, instrument[=source])";
   return false;
 }
 
@@ -100,11 +102,17 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
   PB.registerPipelineStartEPCallback(
       [O](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(GreencNamesPass(O));
+        if (O->InstrumentSource)
+          MPM.addPass(GreencCanonicalizePass());
         MPM.addPass(GreencSourcePass());
+        if (O->InstrumentSource)
+          MPM.addPass(GreencInstrumentPass(/*Source=*/true));
       });
   PB.registerOptimizerLastEPCallback([O](GREENC_OPTLAST_PARAMS) {
     MPM.addPass(GreencEmitPass(O, Level));
-    if (O->Instrument)
+    if (O->InstrumentSource)
+      MPM.addPass(GreencRegisterPass());
+    else if (O->Instrument)
       MPM.addPass(GreencInstrumentPass());
   });
 }

@@ -17,9 +17,19 @@
 #include "ExprWriter.h"
 #include "GreencAnalysis.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Scalar/LICM.h"
+#include "llvm/Transforms/Scalar/LoopPassManager.h"
+#include "llvm/Transforms/Scalar/LoopRotation.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+#include "llvm/Transforms/Utils/LCSSA.h"
+#include "llvm/Transforms/Utils/LoopSimplify.h"
+#include "llvm/Transforms/Utils/Mem2Reg.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 using namespace llvm;
@@ -89,7 +99,150 @@ Constant *cstring(Module &M, StringRef S) {
   return GV;
 }
 
+/// A warning shown by clang as `warning: greenc: ...`.
+class InstrumentWarning : public DiagnosticInfo {
+public:
+  explicit InstrumentWarning(const Twine &Msg)
+      : DiagnosticInfo(kind(), DS_Warning), Msg(Msg.str()) {}
+  void print(DiagnosticPrinter &DP) const override { DP << "greenc: " << Msg; }
+
+private:
+  static int kind() {
+    static const int K = getNextAvailablePluginDiagnosticKind();
+    return K;
+  }
+  std::string Msg;
+};
+
+/// The canonical form of the source view (GreencAnalysis.cpp, viewOnClone
+/// with Canonical): mem2reg, loop-simplify, LCSSA, LICM, loop-rotate.
+void canonicalize(Function &F) {
+  PassBuilder PB;
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  FunctionPassManager FPM;
+  FPM.addPass(PromotePass());
+  FPM.addPass(LoopSimplifyPass());
+  FPM.addPass(LCSSAPass());
+  FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                              /*UseMemorySSA=*/true));
+  FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
+  FPM.run(F, FAM);
+  FAM.clear();
+}
+
+/// Number of instructions per block, in block order.
+std::vector<size_t> shape(const Function &F) {
+  std::vector<size_t> S;
+  for (const BasicBlock &BB : F)
+    S.push_back(BB.size());
+  return S;
+}
+
+/// Why F's blocks are not the source view's (empty when they are): the view
+/// is measured on a re-canonicalised clone, whose blocks must be F's.
+std::string sourceMismatch(Function &F, const View &V) {
+  ValueToValueMapTy VMap;
+  Function *C = CloneFunction(&F, VMap);
+  C->removeFnAttr(Attribute::OptimizeNone);
+  C->setLinkage(GlobalValue::PrivateLinkage);
+  canonicalize(*C);
+  bool Same = shape(*C) == shape(F);
+  C->eraseFromParent();
+  if (!Same)
+    return "canonicalising it again changes its blocks";
+  // The view GreencSourcePass kept must be the one measured now.
+  if (NamedMDNode *NMD = F.getParent()->getNamedMetadata("greenc.source"))
+    for (MDNode *N : NMD->operands()) {
+      if (N->getNumOperands() != 2)
+        continue;
+      auto *Name = dyn_cast<MDString>(N->getOperand(0));
+      auto *Text = dyn_cast<MDString>(N->getOperand(1));
+      if (!Name || !Text || Name->getString() != F.getName())
+        continue;
+      Expected<json::Value> J = json::parse(Text->getString());
+      if (!J) {
+        consumeError(J.takeError());
+        return "the kept source view does not parse";
+      }
+      json::Object *O = J->getAsObject();
+      json::Value *Kept = O ? O->get("view") : nullptr;
+      if (!Kept || *Kept != V.toJSON())
+        return "the kept source view differs from the one measured on the "
+               "function";
+      return "";
+    }
+  return "no source view was kept for it";
+}
+
+/// A module constructor registering every descriptor (`__greenc_fn.*`):
+/// linking libgreenc_rt.a is then all a program needs.
+void addRegistration(Module &M) {
+  if (M.getFunction("__greenc_rt_ctor"))
+    return;
+  std::vector<GlobalVariable *> Descs;
+  for (GlobalVariable &G : M.globals())
+    if (G.getName().starts_with("__greenc_fn."))
+      Descs.push_back(&G);
+  if (Descs.empty())
+    return;
+  LLVMContext &C = M.getContext();
+  Function *Ctor =
+      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                       GlobalValue::InternalLinkage, "__greenc_rt_ctor", M);
+  FunctionCallee Reg = M.getOrInsertFunction(
+      "__greenc_rt_register",
+      FunctionType::get(Type::getVoidTy(C), {PointerType::getUnqual(C)},
+                        false));
+  IRBuilder<> B(BasicBlock::Create(C, "entry", Ctor));
+  for (GlobalVariable *D : Descs)
+    B.CreateCall(Reg, {D});
+  B.CreateRetVoid();
+  appendToGlobalCtors(M, Ctor, 0);
+}
+
 } // namespace
+
+PreservedAnalyses GreencRegisterPass::run(Module &M, ModuleAnalysisManager &) {
+  addRegistration(M);
+  return PreservedAnalyses::none();
+}
+
+PreservedAnalyses GreencCanonicalizePass::run(Module &M,
+                                              ModuleAnalysisManager &) {
+  if (M.getNamedMetadata("greenc.canonical"))
+    return PreservedAnalyses::all();
+  M.getOrInsertNamedMetadata("greenc.canonical");
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    // What a build without instrumentation would report.
+    json::Value Before = computeSourceView(F).toJSON();
+    // One round is not always a fixed point (nested loops: rotating the
+    // outer loop again changes blocks); the view must be taken on one.
+    unsigned Rounds = 0;
+    for (; Rounds < 4; ++Rounds) {
+      std::vector<size_t> S = shape(F);
+      canonicalize(F);
+      if (Rounds > 0 && shape(F) == S)
+        break;
+    }
+    if (computeSourceView(F).toJSON() != Before)
+      M.getContext().diagnose(InstrumentWarning(
+          "the source view of " + F.getName() +
+          " in this instrumented build differs from a normal build's: it is "
+          "taken on the canonical form reached after " +
+          Twine(Rounds + 1) + " rounds"));
+  }
+  return PreservedAnalyses::none();
+}
 
 PreservedAnalyses GreencInstrumentPass::run(Module &M,
                                             ModuleAnalysisManager &MAM) {
@@ -100,9 +253,10 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
   PointerType *Ptr = PointerType::getUnqual(C);
-  // gc_rt_fn: next, name, module, counters, nblocks, nsyms, symnames, state.
+  // gc_rt_fn: next, name, module, view, counters, nblocks, nsyms, symnames,
+  // state.
   StructType *DescTy = StructType::create(
-      C, {Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr}, "greenc.rt_fn");
+      C, {Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr}, "greenc.rt_fn");
   FunctionCallee Enter = M.getOrInsertFunction(
       "__greenc_rt_enter", FunctionType::get(I64, {Ptr, Ptr}, false));
   FunctionCallee Exit = M.getOrInsertFunction(
@@ -119,10 +273,24 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
   for (Function &F : M) {
     if (F.isDeclaration() || F.getName().starts_with("__greenc_"))
       continue;
-    // The view the profile holds (cached from GreencEmitPass: nothing
-    // changed the function since).
-    const View &V = FAM.getResult<GreencAnalysis>(F);
-    Work W{&F, recordable(F, V)};
+    std::vector<Sym> Syms;
+    if (Source) {
+      View SV = computeSourceView(F);
+      std::string Why = sourceMismatch(F, SV);
+      if (!Why.empty()) {
+        C.diagnose(InstrumentWarning(
+            F.getName() +
+            " is not instrumented: its blocks are not the source view's (" +
+            Why + ")"));
+        continue;
+      }
+      Syms = recordable(F, SV);
+    } else {
+      // The view the profile holds (cached from GreencEmitPass: nothing
+      // changed the function since).
+      Syms = recordable(F, FAM.getResult<GreencAnalysis>(F));
+    }
+    Work W{&F, std::move(Syms)};
     for (const Sym &S : W.Syms)
       if (S.Field)
         ZeroSize = std::max(ZeroSize, S.Offset + 8);
@@ -131,13 +299,13 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
   if (Todo.empty())
     return PreservedAnalyses::all();
   ModName = cstring(M, M.getSourceFileName());
+  Constant *ViewName = cstring(M, Source ? "source" : "executed");
   // Fields are read through a null base from here instead (then 0).
   auto *ZeroTy = ArrayType::get(Type::getInt8Ty(C), ZeroSize);
   auto *Zero =
       new GlobalVariable(M, ZeroTy, true, GlobalValue::PrivateLinkage,
                          ConstantAggregateZero::get(ZeroTy), "__greenc_zero");
 
-  std::vector<Constant *> Descs;
   for (Work &W : Todo) {
     Function &F = *W.F;
     unsigned NB = F.size();
@@ -158,12 +326,11 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
     auto *Desc = new GlobalVariable(
         M, DescTy, false, GlobalValue::InternalLinkage,
         ConstantStruct::get(DescTy, {ConstantPointerNull::get(Ptr),
-                                     cstring(M, F.getName()), ModName, Cnt,
-                                     ConstantInt::get(I32, NB),
+                                     cstring(M, F.getName()), ModName, ViewName,
+                                     Cnt, ConstantInt::get(I32, NB),
                                      ConstantInt::get(I32, W.Syms.size()),
                                      SymNames, ConstantPointerNull::get(Ptr)}),
         "__greenc_fn." + F.getName());
-    Descs.push_back(Desc);
 
     // Positions first: inserting instructions does not move blocks.
     std::vector<BasicBlock *> Blocks;
@@ -218,18 +385,8 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
     }
   }
 
-  // Registration at load time: linking libgreenc_rt.a is enough.
-  Function *Ctor =
-      Function::Create(FunctionType::get(Type::getVoidTy(C), false),
-                       GlobalValue::InternalLinkage, "__greenc_rt_ctor", M);
-  FunctionCallee Reg = M.getOrInsertFunction(
-      "__greenc_rt_register",
-      FunctionType::get(Type::getVoidTy(C), {Ptr}, false));
-  IRBuilder<> B(BasicBlock::Create(C, "entry", Ctor));
-  for (Constant *D : Descs)
-    B.CreateCall(Reg, {D});
-  B.CreateRetVoid();
-  appendToGlobalCtors(M, Ctor, 0);
+  if (!Source)
+    addRegistration(M);
   return PreservedAnalyses::none();
 }
 

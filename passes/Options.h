@@ -39,8 +39,10 @@ struct GreencOptions {
   std::map<std::pair<unsigned, unsigned>, std::string> LoopVars;
   /// `print`: also print the profile payload, indented, to stderr.
   bool Print = false;
-  /// `instrument`: add dynamic block counters (passes/Instrument.h).
+  /// `instrument`: add dynamic block counters (passes/Instrument.h) on the
+  /// executed view's blocks; `instrument=source`: on the source view's.
   bool Instrument = false;
+  bool InstrumentSource = false;
   /// Parse one `name=value` plugin argument; false with Err set if invalid.
   bool parseArg(const std::string &Arg, std::string &Err);
   void setParam(const std::string &Name, int64_t Value);

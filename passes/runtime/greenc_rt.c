@@ -64,7 +64,9 @@ static void gc_rt_write(void) {
     gc_rt_json_str(f, fn->name);
     fprintf(f, ", \"module\": ");
     gc_rt_json_str(f, fn->module);
-    fprintf(f, ", \"view\": \"executed\", \"calls\": %llu, \"ns\": %llu",
+    fprintf(f, ", \"view\": ");
+    gc_rt_json_str(f, fn->view);
+    fprintf(f, ", \"calls\": %llu, \"ns\": %llu",
             (unsigned long long)(st ? st->ncalls : 0),
             (unsigned long long)(st ? st->ns : 0));
     fprintf(f, ",\n  \"blocks\": [");

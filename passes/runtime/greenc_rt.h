@@ -21,6 +21,7 @@ typedef struct gc_rt_fn {
   struct gc_rt_fn *next; /* registration list (runtime) */
   const char *name;      /* function symbol */
   const char *module;    /* source file of the translation unit */
+  const char *view;      /* "executed" or "source": what the block ids index */
   uint64_t *counters;    /* one per block, by position */
   uint32_t nblocks;
   uint32_t nsyms;
