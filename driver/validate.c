@@ -27,6 +27,7 @@
 #include "greenc/objread.h"
 #include "greenc/powercap.h"
 #include "greenc/profile.h"
+#include "greenc/traffic.h"
 #include "greenc/validate.h"
 
 #define PROG "greenc validate"
@@ -111,6 +112,134 @@ static void estimate_time(gc_range *t, const gc_profile_set *set,
   free(syms);
 }
 
+/* ---- --traffic: cachegrind with the model's caches ---- */
+
+/* Cachegrind's D1 / LL: "size,assoc,line" with a power-of-two set count.
+ * The models give no associativity: the first of 8, 16, 12, 4, 2, 1, 32, 24
+ * ways that makes the sets a power of two. 0 when none does. */
+static int cg_geometry(char *out, size_t cap, double size, double line,
+                       int *ways) {
+  static const int try_ways[] = {8, 16, 12, 4, 2, 1, 32, 24};
+  unsigned long long sz = (unsigned long long)size,
+                     ln = (unsigned long long)line;
+  if (!sz || !ln || (double)sz != size || (double)ln != line)
+    return 0;
+  for (size_t i = 0; i < sizeof try_ways / sizeof *try_ways; i++) {
+    unsigned long long w = (unsigned long long)try_ways[i];
+    if (sz % (w * ln))
+      continue;
+    unsigned long long sets = sz / (w * ln);
+    if (sets && (sets & (sets - 1)) == 0) {
+      snprintf(out, cap, "%llu,%llu,%llu", sz, w, ln);
+      *ways = try_ways[i];
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct cg_fn {
+  char *name;
+  unsigned long long d1, ll; /* data misses (read + write) */
+} cg_fn;
+
+/* Sum D1mr+D1mw and DLmr+DLmw per fn= of a cachegrind.out file. */
+static int cg_read(cg_fn **out, size_t *n, const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  char line[4096];
+  int idx[4] = {-1, -1, -1, -1}; /* D1mr D1mw DLmr DLmw */
+  cg_fn *fns = NULL;
+  size_t nf = 0;
+  long cur = -1;
+  int rc = 0;
+  while (fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = '\0';
+    if (strncmp(line, "events:", 7) == 0) {
+      static const char *names[4] = {"D1mr", "D1mw", "DLmr", "DLmw"};
+      int k = 0;
+      char *save = NULL;
+      for (char *t = strtok_r(line + 7, " ", &save); t;
+           t = strtok_r(NULL, " ", &save), k++)
+        for (int j = 0; j < 4; j++)
+          if (strcmp(t, names[j]) == 0)
+            idx[j] = k;
+    } else if (strncmp(line, "fn=", 3) == 0) {
+      cur = -1;
+      for (size_t i = 0; i < nf; i++)
+        if (strcmp(fns[i].name, line + 3) == 0)
+          cur = (long)i;
+      if (cur < 0) {
+        cg_fn *nfns = realloc(fns, (nf + 1) * sizeof *nfns);
+        if (!nfns) {
+          rc = -1;
+          break;
+        }
+        fns = nfns;
+        fns[nf] = (cg_fn){strdup(line + 3), 0, 0};
+        if (!fns[nf].name) {
+          rc = -1;
+          break;
+        }
+        cur = (long)nf++;
+      }
+    } else if (cur >= 0 && line[0] >= '0' && line[0] <= '9') {
+      /* "<line> <event counts...>": counts start at field 1. */
+      unsigned long long v[32] = {0};
+      int k = 0;
+      char *save = NULL;
+      for (char *t = strtok_r(line, " ", &save); t && k < 33;
+           t = strtok_r(NULL, " ", &save), k++)
+        if (k > 0)
+          v[k - 1] = strtoull(t, NULL, 10);
+      for (int j = 0; j < 4; j++)
+        if (idx[j] >= 0 && idx[j] < 32)
+          *(j < 2 ? &fns[cur].d1 : &fns[cur].ll) += v[idx[j]];
+    }
+  }
+  fclose(f);
+  if (idx[0] < 0 && rc == 0)
+    rc = -2; /* no cache simulation in the file */
+  *out = fns;
+  *n = nf;
+  return rc;
+}
+
+/* Predicted line misses of vf's function in cache levels d1 and ll over the
+ * run's tuples; *complete 0 when the model left accesses out. */
+static int predict_misses(double *d1, double *ll, int *complete,
+                          const gc_val_function *vf, const gc_dyn_function *df,
+                          const gc_traffic_cache *levels, size_t nlevels,
+                          size_t ll_index, gc_view_kind view) {
+  *d1 = *ll = 0;
+  *complete = 1;
+  gc_binding *syms = calloc(df->nsymbols + 1, sizeof *syms);
+  if (!syms)
+    return -1;
+  for (size_t s = 0; s < df->nsymbols; s++)
+    syms[s].name = df->symbols[s];
+  int rc = 0;
+  for (size_t i = 0; i < df->ntuples && rc == 0; i++) {
+    for (size_t s = 0; s < df->nsymbols; s++)
+      syms[s].value = df->tuples[i].values[s];
+    gc_traffic_opts o = {
+        .view = view, .bindings = syms, .nbindings = df->nsymbols};
+    gc_traffic *t = NULL;
+    gc_error err = {0};
+    if (gc_traffic_compute(&t, vf->fn, levels, nlevels, &o, &err) != GC_OK) {
+      rc = -1;
+      break;
+    }
+    *d1 += gc_traffic_misses(t, 0) * (double)df->tuples[i].calls;
+    *ll += gc_traffic_misses(t, ll_index) * (double)df->tuples[i].calls;
+    *complete &= gc_traffic_complete(t);
+    gc_traffic_free(t);
+  }
+  free(syms);
+  return rc;
+}
+
 static json_t *fig_json(const gc_val_figure *f) {
   json_t *o =
       json_pack("{s:s, s:b, s:I, s:b}", "what", f->what, "checked", f->checked,
@@ -169,6 +298,8 @@ int drv_validate(int argc, char **argv) {
   char dir[] = "/tmp/greenc-validate.XXXXXX";
   char *counts = NULL;
   int have_dir = 0;
+  cg_fn *cg = NULL; /* --traffic: cachegrind's misses per function */
+  size_t ncg = 0;
 
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -218,11 +349,6 @@ int drv_validate(int argc, char **argv) {
   }
   if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
     fprintf(stderr, PROG ": error: unknown format '%s' (text, json)\n", format);
-    return V_USAGE;
-  }
-  if (traffic) {
-    fprintf(stderr, PROG ": error: --traffic (cachegrind against the traffic "
-                         "model) is not implemented yet\n");
     return V_USAGE;
   }
   /* The counts do not need a model: without one (the default model does
@@ -339,6 +465,88 @@ int drv_validate(int argc, char **argv) {
     goto done;
   }
 
+  /* --traffic: the run again under cachegrind with the model's caches. */
+  gc_traffic_cache levels[GC_TRAFFIC_MAX_LEVELS];
+  size_t nlevels = 0;
+  char cg_note[GC_ERROR_MAX + 128] = "", cg_desc[512] = "";
+  int cg_ok = 0;
+  if (traffic) {
+    char d1[96], ll[96];
+    int w1 = 0, wl = 0;
+    if (!hw)
+      snprintf(cg_note, sizeof cg_note, "no hardware model");
+    else if (gc_traffic_caches_from_hw(levels, &nlevels, GC_TRAFFIC_MAX_LEVELS,
+                                       hw, &err) != GC_OK)
+      snprintf(cg_note, sizeof cg_note, "%.900s", err.msg);
+    else if (nlevels < 2)
+      snprintf(cg_note, sizeof cg_note, "the model has no cache level");
+    else if (!cg_geometry(d1, sizeof d1, levels[0].size_bytes,
+                          levels[0].line_bytes, &w1) ||
+             !cg_geometry(ll, sizeof ll, levels[nlevels - 2].size_bytes,
+                          levels[nlevels - 2].line_bytes, &wl))
+      snprintf(cg_note, sizeof cg_note,
+               "cachegrind needs a power-of-two number of sets: %s or %s "
+               "cannot be configured",
+               levels[0].name, levels[nlevels - 2].name);
+    else {
+      char *cgout = NULL, *cnt2 = NULL;
+      char a1[128], a2[128], a3[128], a4[600];
+      snprintf(a1, sizeof a1, "--D1=%s", d1);
+      snprintf(a2, sizeof a2, "--I1=%s", d1);
+      snprintf(a3, sizeof a3, "--LL=%s", ll);
+      if (asprintf(&cgout, "%s/cg.out", dir) < 0)
+        cgout = NULL;
+      if (asprintf(&cnt2, "%s/counts-cg.json", dir) < 0)
+        cnt2 = NULL;
+      if (!cgout || !cnt2) {
+        free(cgout);
+        free(cnt2);
+        goto done;
+      }
+      snprintf(a4, sizeof a4, "--cachegrind-out-file=%s", cgout);
+      size_t np = (size_t)(argc - i);
+      char **vargv = calloc(np + 9, sizeof *vargv);
+      if (!vargv) {
+        free(cgout);
+        free(cnt2);
+        goto done;
+      }
+      size_t k = 0;
+      vargv[k++] = "valgrind";
+      vargv[k++] = "-q";
+      vargv[k++] = "--tool=cachegrind";
+      vargv[k++] = "--cache-sim=yes";
+      vargv[k++] = a1;
+      vargv[k++] = a2;
+      vargv[k++] = a3;
+      vargv[k++] = a4;
+      for (size_t j = 0; j < np; j++)
+        vargv[k++] = prog[j];
+      vargv[k] = NULL;
+      int vst = 0;
+      double vsec = 0;
+      if (run_program(&vst, vargv, cnt2, &vsec) != 0 || vst == 127)
+        snprintf(cg_note, sizeof cg_note, "valgrind could not be run");
+      else if (cg_read(&cg, &ncg, cgout) != 0)
+        snprintf(cg_note, sizeof cg_note,
+                 "cachegrind wrote no cache simulation (%s, status %d)", cgout,
+                 vst);
+      else {
+        cg_ok = 1;
+        snprintf(cg_desc, sizeof cg_desc,
+                 "cachegrind D1 = %s %s (%d-way assumed), LL = %s %s (%d-way "
+                 "assumed); the model's other levels are not simulated",
+                 levels[0].name, d1, w1, levels[nlevels - 2].name, ll, wl);
+      }
+      unlink(cgout);
+      unlink(cnt2);
+      free(cgout);
+      free(cnt2);
+      free(vargv);
+    }
+    memset(&err, 0, sizeof err);
+  }
+
   size_t nf = gc_validation_nfunctions(val);
   int json = strcmp(format, "json") == 0;
   if (json) {
@@ -384,6 +592,32 @@ int drv_validate(int argc, char **argv) {
         json_object_set_new(tm, "estimated_reason", json_string(t.reason));
       }
       json_object_set_new(f, "time", tm);
+      if (traffic) {
+        json_t *tj = json_object();
+        const cg_fn *c = NULL;
+        for (size_t q = 0; cg_ok && q < ncg; q++)
+          if (strcmp(cg[q].name, vf->name) == 0)
+            c = &cg[q];
+        double p1 = 0, pl = 0;
+        int complete = 0;
+        if (!cg_ok)
+          json_object_set_new(tj, "note", json_string(cg_note));
+        else if (!vf->fn || !df ||
+                 predict_misses(&p1, &pl, &complete, vf, df, levels, nlevels,
+                                nlevels - 2, view) != 0)
+          json_object_set_new(tj, "note",
+                              json_string("the traffic model failed"));
+        else {
+          json_object_set_new(tj, "predicted_d1_misses", json_real(p1));
+          json_object_set_new(tj, "predicted_ll_misses", json_real(pl));
+          json_object_set_new(tj, "model_complete", json_boolean(complete));
+          json_object_set_new(tj, "simulated_d1_misses",
+                              json_integer(c ? (json_int_t)c->d1 : 0));
+          json_object_set_new(tj, "simulated_ll_misses",
+                              json_integer(c ? (json_int_t)c->ll : 0));
+        }
+        json_object_set_new(f, "traffic", tj);
+      }
       json_array_append_new(json_object_get(doc, "functions"), f);
       continue;
     }
@@ -437,8 +671,31 @@ int drv_validate(int argc, char **argv) {
     else
       printf("  time: measured %.3g s; estimate unknown: %s\n", vf->ns * 1e-9,
              t.reason);
+    if (traffic && cg_ok) {
+      const cg_fn *c = NULL;
+      for (size_t q = 0; q < ncg; q++)
+        if (strcmp(cg[q].name, vf->name) == 0)
+          c = &cg[q];
+      double p1 = 0, pl = 0;
+      int complete = 0;
+      if (!vf->fn || !df ||
+          predict_misses(&p1, &pl, &complete, vf, df, levels, nlevels,
+                         nlevels - 2, view) != 0)
+        printf("  misses: the traffic model failed\n");
+      else
+        printf("  misses: %s predicted %.0f, simulated %llu; %s predicted "
+               "%.0f, simulated %llu%s\n",
+               levels[0].name, p1, c ? c->d1 : 0ull, levels[nlevels - 2].name,
+               pl, c ? c->ll : 0ull,
+               complete ? ""
+                        : " (the model left accesses out: see greenc "
+                          "report)");
+    }
   }
   if (json) {
+    if (traffic)
+      json_object_set_new(doc, "traffic",
+                          json_string(cg_ok ? cg_desc : cg_note));
     if (joules >= 0)
       json_object_set_new(doc, "energy_j", json_real(joules));
     else
@@ -454,6 +711,10 @@ int drv_validate(int argc, char **argv) {
       goto done;
     printf("\n");
   } else {
+    if (traffic && cg_ok)
+      printf("\ntraffic: %s\n", cg_desc);
+    else if (traffic)
+      printf("\ntraffic: not simulated: %s\n", cg_note);
     if (joules >= 0)
       printf("\nenergy: %.6g J (package, whole program run)\n", joules);
     else
@@ -466,6 +727,9 @@ int drv_validate(int argc, char **argv) {
   }
   rc = gc_validation_count(val, GC_VAL_MISMATCH) ? V_MISMATCH : V_OK;
 done:
+  for (size_t q = 0; q < ncg; q++)
+    free(cg[q].name);
+  free(cg);
   if (rc == V_FAIL && err.msg[0] == '\0')
     fprintf(stderr, PROG ": error: out of memory or output error\n");
   json_decref(doc);
