@@ -36,7 +36,8 @@ enum { V_OK = 0, V_INPUT = 1, V_USAGE = 2, V_MISMATCH = 3, V_FAIL = 4 };
 
 static void usage(FILE *f) {
   fputs("usage: greenc validate [--hw MODEL] [--format text|json] "
-        "[--view source|executed] -- PROGRAM [ARGS...]\n"
+        "[--view source|executed] [--traffic]\n"
+        "                       -- PROGRAM [ARGS...]\n"
         "  runs PROGRAM (built with greencc --energy=instrument) and compares "
         "its static counts with\n"
         "  the counts it executed, per function; see docs/validation.md\n",
