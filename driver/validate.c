@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "validate.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -747,7 +748,21 @@ done:
     unlink(counts);
     free(counts);
   }
-  if (have_dir)
+  if (have_dir) {
+    /* Forked children write counts.json.<pid> (not validated). */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+        char *f = NULL;
+        if (asprintf(&f, "%s/%s", dir, e->d_name) >= 0) {
+          unlink(f);
+          free(f);
+        }
+      }
+    if (d)
+      closedir(d);
     rmdir(dir);
+  }
   return rc;
 }

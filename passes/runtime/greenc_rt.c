@@ -22,6 +22,8 @@ typedef struct gc_rt_state {
 
 static gc_rt_fn *gc_rt_head;
 static int gc_rt_atexit_done;
+static long gc_rt_pid; /* the process that registered: a forked child writes
+                          its own file */
 
 static uint64_t gc_rt_now(void) {
   struct timespec ts;
@@ -45,9 +47,12 @@ static void gc_rt_json_str(FILE *f, const char *s) {
 
 static void gc_rt_write(void) {
   const char *path = getenv("GREENC_COUNTS");
-  char buf[64];
+  char buf[4096];
   if (!path || !*path) {
     snprintf(buf, sizeof buf, "greenc-counts.%ld.json", (long)getpid());
+    path = buf;
+  } else if ((long)getpid() != gc_rt_pid) {
+    snprintf(buf, sizeof buf, "%s.%ld", path, (long)getpid());
     path = buf;
   }
   FILE *f = fopen(path, "w");
@@ -108,6 +113,7 @@ void __greenc_rt_register(gc_rt_fn *fn) {
   gc_rt_head = fn;
   if (!gc_rt_atexit_done) {
     gc_rt_atexit_done = 1;
+    gc_rt_pid = (long)getpid();
     atexit(gc_rt_write);
   }
 }

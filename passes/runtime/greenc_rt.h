@@ -9,7 +9,9 @@
  * distinct tuples per function; later new tuples are counted as dropped),
  * and its inclusive wall time. The file is $GREENC_COUNTS, else
  * greenc-counts.<pid>.json in the working directory (format:
- * docs/validation.md). Not thread-safe: counters are plain increments. */
+ * docs/validation.md); a forked child that exits normally writes
+ * $GREENC_COUNTS.<pid> (its counters include the parent's counts before the
+ * fork). Not thread-safe: counters are plain increments. */
 #ifndef GREENC_RT_H
 #define GREENC_RT_H
 
