@@ -630,7 +630,7 @@ public:
       }
       R.IV = ivName(L);
       trip(L, R);
-      R.Recurrence = criticalRecurrence(*L, S.SE);
+      R.Recurrence = criticalRecurrence(*L, S.SE, &R.RecurrenceReassoc);
       if (Loop *P = L->getParentLoop()) {
         int A = afterExit(L->getHeader(), P);
         R.SkipLast = A == 1;

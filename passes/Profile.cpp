@@ -73,6 +73,8 @@ json::Value LoopRec::toJSON() const {
       A.push_back(json::Object{
           {"op", R.Op}, {"ty", R.Ty}, {"lanes", R.Lanes}, {"n", R.N}});
     O["recurrence"] = std::move(A);
+    if (RecurrenceReassoc)
+      O["recurrence_reassoc"] = true;
   }
   return O;
 }

@@ -48,7 +48,8 @@ struct LoopRec {
   bool SkipLast = false;
   std::string Cond = "always", Guard; // relative to the parent's iteration
   std::vector<RecOpRec>
-      Recurrence; // critical loop-carried cycle (Recurrence.h)
+      Recurrence;                 // critical loop-carried cycle (Recurrence.h)
+  bool RecurrenceReassoc = false; // every op on it may be reassociated
   llvm::json::Value toJSON() const;
 };
 

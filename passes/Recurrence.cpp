@@ -75,6 +75,7 @@ unsigned log2Ceil(unsigned L) {
 struct ChainOp {
   std::string Op, Ty;
   unsigned Lanes = 1, N = 0;
+  bool Reassoc = false; // integer op, or FP op with the reassoc flag
 };
 
 std::string libmKind(StringRef Name) {
@@ -96,7 +97,18 @@ std::string libmKind(StringRef Name) {
   return "fmath";
 }
 
+ChainOp classifyOp(const Instruction &I);
+
 ChainOp classify(const Instruction &I) {
+  ChainOp C = classifyOp(I);
+  if (auto *FP = dyn_cast<FPMathOperator>(&I))
+    C.Reassoc = FP->hasAllowReassoc();
+  else
+    C.Reassoc = I.getType()->isIntOrIntVectorTy();
+  return C;
+}
+
+ChainOp classifyOp(const Instruction &I) {
   ChainOp C;
   auto Set = [&](StringRef Op, Type *T, unsigned N = 1, unsigned Lanes = 0) {
     C.Op = Op.str();
@@ -251,6 +263,7 @@ struct Cycle {
   std::vector<ChainOp> Ops; // in path order
   unsigned Weight = 0;      // costed ops on the path
   bool FP = false;
+  bool Reassoc = true; // every op on the path may be reassociated
 };
 
 /// Whether BB is in L and in none of its inner loops.
@@ -319,8 +332,10 @@ Cycle cycleOf(PHINode &P, const Loop &L, BasicBlock *Latch) {
   Out.Weight = Len(Back);
   for (const Instruction *I = Back; I && I != &P; I = Best[I].second) {
     ChainOp C = classify(*I);
-    if (!C.Op.empty())
+    if (!C.Op.empty()) {
+      Out.Reassoc &= C.Reassoc;
       Out.Ops.insert(Out.Ops.begin(), C);
+    }
   }
   Out.FP = P.getType()->isFPOrFPVectorTy();
   return Out;
@@ -328,8 +343,11 @@ Cycle cycleOf(PHINode &P, const Loop &L, BasicBlock *Latch) {
 
 } // namespace
 
-std::vector<RecOpRec> criticalRecurrence(const Loop &L, ScalarEvolution &SE) {
+std::vector<RecOpRec> criticalRecurrence(const Loop &L, ScalarEvolution &SE,
+                                         bool *Reassoc) {
   std::vector<RecOpRec> Res;
+  if (Reassoc)
+    *Reassoc = false;
   BasicBlock *Latch = L.getLoopLatch();
   if (!Latch)
     return Res;
@@ -348,6 +366,8 @@ std::vector<RecOpRec> criticalRecurrence(const Loop &L, ScalarEvolution &SE) {
     if (C.Weight > Crit.Weight || (C.Weight == Crit.Weight && C.FP && !Crit.FP))
       Crit = std::move(C);
   }
+  if (Reassoc)
+    *Reassoc = !Crit.Ops.empty() && Crit.Reassoc;
   for (const ChainOp &C : Crit.Ops) {
     auto It = std::find_if(Res.begin(), Res.end(), [&](const RecOpRec &R) {
       return R.Op == C.Op && R.Ty == C.Ty && R.Lanes == C.Lanes;

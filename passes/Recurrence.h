@@ -27,8 +27,12 @@ namespace greenc {
 /// recurrence). Only floating-point and integer data phis count: phis that
 /// ScalarEvolution sees as add recurrences (induction variables) and pointer
 /// phis do not. Empty when L has no such cycle, or several latches.
+/// Reassoc (may be null) is set when every op on that cycle may be
+/// reassociated (integer ops; FP ops with the `reassoc` fast-math flag): an
+/// optimiser may split such a chain into independent ones.
 std::vector<RecOpRec> criticalRecurrence(const llvm::Loop &L,
-                                         llvm::ScalarEvolution &SE);
+                                         llvm::ScalarEvolution &SE,
+                                         bool *Reassoc = nullptr);
 
 } // namespace greenc
 

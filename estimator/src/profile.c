@@ -295,7 +295,7 @@ static int parse_recurrence(pctx *c, gc_loop *l, json_t *o) {
   }
   l->nrec = n;
   l->rec = arr;
-  return GC_OK;
+  return get_bool(c, &l->rec_reassoc, o, "recurrence_reassoc");
 }
 
 static int parse_loop(pctx *c, gc_loop *l, json_t *o) {

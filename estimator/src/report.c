@@ -301,6 +301,10 @@ static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
     const gc_loop *l = gc_view_loop(v, i);
     if (!l->nrec || (loop && !in_nest_of(v, l->id, loop)))
       continue;
+    /* the code as written: a chain the optimiser may reassociate (an
+     * integer reduction) is not what runs */
+    if (l->rec_reassoc && opts->view == GC_VIEW_SOURCE)
+      continue;
     if (*n == *cap) {
       size_t nc = *cap ? *cap * 2 : 8;
       gc_est_recurrence *t = realloc(*recs, nc * sizeof *t);

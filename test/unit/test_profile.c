@@ -211,6 +211,38 @@ static void test_schema_errors(void **state) {
               GC_EPARSE, "ops[0].args[0]: col 4");
 }
 
+/* A loop's recurrence and recurrence_reassoc (docs/profile.md, LOOP). */
+static void test_recurrence(void **state) {
+  (void)state;
+  const char *json =
+      "{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f\", \"views\": "
+      "{\"source\": {\"loops\": [{\"id\": 1, \"parent\": 0, \"trip\": "
+      "\"n\", \"status\": \"exact\", \"recurrence\": [{\"op\": \"iadd\", "
+      "\"ty\": \"i32\", \"lanes\": 8, \"n\": 2}], \"recurrence_reassoc\": "
+      "true}, {\"id\": 2, \"parent\": 0, \"trip\": \"n\", \"status\": "
+      "\"exact\", \"recurrence\": [{\"op\": \"fma\", \"ty\": \"f64\", "
+      "\"n\": 1}]}], \"blocks\": []}}}]}";
+  gc_profile *p = NULL;
+  gc_error err = {0};
+  if (gc_profile_parse(&p, json, strlen(json), "t.o", &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  const gc_view *v =
+      gc_function_view(gc_profile_function(p, 0), GC_VIEW_SOURCE);
+  const gc_loop *l = gc_view_find_loop(v, 1);
+  assert_int_equal(l->nrec, 1);
+  assert_int_equal(l->rec[0].op, GC_OP_IADD);
+  assert_int_equal(l->rec[0].ty, GC_TY_I32);
+  assert_int_equal(l->rec[0].lanes, 8);
+  assert_int_equal(l->rec[0].n, 2);
+  assert_true(l->rec_reassoc);
+  l = gc_view_find_loop(v, 2);
+  assert_int_equal(l->nrec, 1);
+  assert_int_equal(l->rec[0].op, GC_OP_FMA);
+  assert_int_equal(l->rec[0].lanes, 1);
+  assert_false(l->rec_reassoc);
+  gc_profile_free(p);
+}
+
 static void test_version(void **state) {
   (void)state;
   gc_profile *p = NULL;
@@ -229,6 +261,7 @@ int main(void) {
       cmocka_unit_test(test_missing_view_and_set),
       cmocka_unit_test(test_schema_errors),
       cmocka_unit_test(test_version),
+      cmocka_unit_test(test_recurrence),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

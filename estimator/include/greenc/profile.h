@@ -92,6 +92,8 @@ typedef struct gc_loop {
   int skip_last;
   size_t nrec;          /* ops on the critical recurrence (0: none recorded) */
   const gc_rec_op *rec; /* nrec entries, NULL when nrec == 0 */
+  int rec_reassoc;      /* "recurrence_reassoc": every op on it may be
+                           reassociated (an optimiser may split the chain) */
 } gc_loop;
 
 typedef struct gc_op_entry {
