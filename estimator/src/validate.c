@@ -262,9 +262,49 @@ static int fig_add(gc_val_figure *f, int64_t lo, int64_t hi, uint64_t calls) {
   return 0;
 }
 
+/* A function whose counters add to the dynamic side of a row: the function
+ * itself, and callees the static rows compose whose every call comes from
+ * it. */
+typedef struct vpart {
+  const gc_view *view;
+  const gc_dyn_function *df;
+} vpart;
+#define GC_VAL_MAX_PARTS 16
+
+/* Executions of the call ops of (view, df) that call callee. */
+static uint64_t calls_to(const gc_view *view, const gc_dyn_function *df,
+                         const char *callee) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < gc_view_nblocks(view); i++) {
+    const gc_block *b = gc_view_block(view, i);
+    uint64_t d = b->id < df->nblocks ? df->blocks[b->id] : 0;
+    for (size_t j = 0; j < b->nops; j++)
+      if (b->ops[j].op == GC_OP_CALL && b->ops[j].callee &&
+          strcmp(b->ops[j].callee, callee) == 0)
+        n += d * (uint64_t)b->ops[j].n;
+  }
+  return n;
+}
+
+/* The first call op of view to a function of set, or NULL. */
+static const char *composed_callee(const gc_profile_set *set,
+                                   const gc_profile *prof, const gc_view *view,
+                                   size_t skip) {
+  for (size_t i = 0; i < gc_view_nblocks(view); i++) {
+    const gc_block *b = gc_view_block(view, i);
+    for (size_t j = 0; j < b->nops; j++) {
+      const gc_op_entry *e = &b->ops[j];
+      if (e->op == GC_OP_CALL && e->callee &&
+          gc_profile_set_find_function(set, e->callee, prof) && !skip--)
+        return e->callee;
+    }
+  }
+  return NULL;
+}
+
 static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
-                        const gc_dyn_function *df, gc_view_kind kind,
-                        gc_error *err) {
+                        const gc_dyncount *dynset, const gc_dyn_function *df,
+                        gc_view_kind kind, gc_error *err) {
   int rc = GC_OK;
   gc_val_function *pf = &out->pub;
   gc_binding *syms = NULL;
@@ -374,27 +414,52 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
   }
 
   /* Per row and totals, through the counting core. Calls composed into
-   * the static rows make them inclusive; the counters are per function. */
-  const char *composed = NULL;
-  int bulk = 0;
-  for (size_t i = 0; i < gc_view_nblocks(view); i++) {
-    const gc_block *b = gc_view_block(view, i);
-    for (size_t j = 0; j < b->nops; j++) {
-      const gc_op_entry *e = &b->ops[j];
-      if (e->op == GC_OP_CALL && e->callee &&
-          gc_profile_set_find_function(set, e->callee, prof))
-        composed = e->callee;
-      if (e->op == GC_OP_MEMCPY || e->op == GC_OP_MEMMOVE ||
-          e->op == GC_OP_MEMSET)
-        bulk = 1;
+   * the static rows make them inclusive: a callee's counters are added when
+   * every one of its calls comes from this function (its recorded calls
+   * equal the executions of this function's calls to it) and it composes
+   * nothing itself; otherwise rows are not compared. */
+  vpart parts[GC_VAL_MAX_PARTS] = {{view, df}};
+  size_t nparts = 1;
+  const char *composed = NULL, *why = NULL;
+  for (size_t c = 0; (composed = composed_callee(set, prof, view, c)); c++) {
+    size_t k = 1;
+    while (k < nparts && strcmp(parts[k].df->name, composed) != 0)
+      k++;
+    if (k < nparts)
+      continue;
+    const gc_function *cf = gc_profile_set_find_function(set, composed, prof);
+    const gc_view *cv = gc_function_view(cf, kind);
+    const gc_profile *cp = gc_function_profile(cf);
+    const gc_dyn_function *cdf =
+        gc_dyncount_find(dynset, composed, gc_profile_source(cp));
+    if (!cv || !cdf || nparts == GC_VAL_MAX_PARTS) {
+      why = "is not instrumented";
+      break;
     }
+    if (composed_callee(set, cp, cv, 0)) {
+      why = "calls functions of the profile itself";
+      break;
+    }
+    if (cdf->calls != calls_to(view, df, composed) || cdf->dropped_calls) {
+      why = "is also called from elsewhere";
+      break;
+    }
+    parts[nparts++] = (vpart){cv, cdf};
   }
-  if (composed) {
+  int bulk = 0;
+  for (size_t p = 0; p < nparts; p++)
+    for (size_t i = 0; i < gc_view_nblocks(parts[p].view); i++) {
+      const gc_block *b = gc_view_block(parts[p].view, i);
+      for (size_t j = 0; j < b->nops; j++)
+        bulk |= b->ops[j].op == GC_OP_MEMCPY || b->ops[j].op == GC_OP_MEMMOVE ||
+                b->ops[j].op == GC_OP_MEMSET;
+    }
+  if (why) {
     if (push_str(&out->notes, &pf->nnotes,
                  pfmt(v,
                       "op rows and totals not compared: the static rows "
-                      "include the callee %s, the counters are per function",
-                      composed)))
+                      "include the callee %s, which %s",
+                      composed, why)))
       goto oom;
   } else {
     int rows_ok = 1;
@@ -426,13 +491,15 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
           k++;
         if (k == pf->nrows) {
           gc_val_figure f = {.what = name, .checked = 1, .note = ""};
-          for (size_t bi = 0; bi < gc_view_nblocks(view); bi++) {
-            const gc_block *b = gc_view_block(view, bi);
-            uint64_t dyn = b->id < df->nblocks ? df->blocks[b->id] : 0;
-            for (size_t j = 0; j < b->nops; j++)
-              if (entry_matches(&b->ops[j], row))
-                f.dynamic += dyn * (uint64_t)b->ops[j].n;
-          }
+          for (size_t p = 0; p < nparts; p++)
+            for (size_t bi = 0; bi < gc_view_nblocks(parts[p].view); bi++) {
+              const gc_block *b = gc_view_block(parts[p].view, bi);
+              const gc_dyn_function *pd = parts[p].df;
+              uint64_t dyn = b->id < pd->nblocks ? pd->blocks[b->id] : 0;
+              for (size_t j = 0; j < b->nops; j++)
+                if (entry_matches(&b->ops[j], row))
+                  f.dynamic += dyn * (uint64_t)b->ops[j].n;
+            }
           if (push_fig(&out->rows, &pf->nrows, f))
             goto oom;
         }
@@ -467,25 +534,28 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
     }
     if (rows_ok && df->ntuples) {
       /* Dynamic totals from the counters and the blocks' ops. */
-      for (size_t bi = 0; bi < gc_view_nblocks(view); bi++) {
-        const gc_block *b = gc_view_block(view, bi);
-        uint64_t dyn = b->id < df->nblocks ? df->blocks[b->id] : 0;
-        for (size_t j = 0; j < b->nops; j++) {
-          const gc_op_entry *e = &b->ops[j];
-          uint64_t occ = dyn * (uint64_t)e->n;
-          unsigned lanes = e->lanes ? e->lanes : 1;
-          tot[GC_TOTAL_FLOPS].dynamic += occ * lanes * gc_op_flops(e->op);
-          tot[GC_TOTAL_MACS].dynamic += occ * lanes * gc_op_macs(e->op);
-          if (e->op == GC_OP_LOAD || e->op == GC_OP_STORE) {
-            if (!e->bytes_expr || gc_expr_kind_of(e->bytes_expr) != GC_EXPR_INT)
-              continue;
-            uint64_t by = occ * (uint64_t)gc_expr_int(e->bytes_expr);
-            tot[e->op == GC_OP_LOAD ? GC_TOTAL_BYTES_LOADED
-                                    : GC_TOTAL_BYTES_STORED]
-                .dynamic += by;
+      for (size_t p = 0; p < nparts; p++)
+        for (size_t bi = 0; bi < gc_view_nblocks(parts[p].view); bi++) {
+          const gc_block *b = gc_view_block(parts[p].view, bi);
+          const gc_dyn_function *pd = parts[p].df;
+          uint64_t dyn = b->id < pd->nblocks ? pd->blocks[b->id] : 0;
+          for (size_t j = 0; j < b->nops; j++) {
+            const gc_op_entry *e = &b->ops[j];
+            uint64_t occ = dyn * (uint64_t)e->n;
+            unsigned lanes = e->lanes ? e->lanes : 1;
+            tot[GC_TOTAL_FLOPS].dynamic += occ * lanes * gc_op_flops(e->op);
+            tot[GC_TOTAL_MACS].dynamic += occ * lanes * gc_op_macs(e->op);
+            if (e->op == GC_OP_LOAD || e->op == GC_OP_STORE) {
+              if (!e->bytes_expr ||
+                  gc_expr_kind_of(e->bytes_expr) != GC_EXPR_INT)
+                continue;
+              uint64_t by = occ * (uint64_t)gc_expr_int(e->bytes_expr);
+              tot[e->op == GC_OP_LOAD ? GC_TOTAL_BYTES_LOADED
+                                      : GC_TOTAL_BYTES_STORED]
+                  .dynamic += by;
+            }
           }
         }
-      }
       if (bulk)
         for (int x = GC_TOTAL_BYTES_LOADED; x <= GC_TOTAL_BYTES_STORED; x++) {
           tot[x].checked = 0;
@@ -558,7 +628,7 @@ int gc_validate(gc_validation **out, const gc_profile_set *set,
     const gc_dyn_function *df = gc_dyncount_function(dyn, i);
     if (strcmp(df->view, gc_view_kind_name(view)) != 0)
       continue;
-    rc = validate_one(v, &v->fns[v->nfns++], set, df, view, err);
+    rc = validate_one(v, &v->fns[v->nfns++], set, dyn, df, view, err);
     if (rc != GC_OK)
       goto done;
   }

@@ -135,7 +135,9 @@ static void test_agree(void **state) {
   assert_int_equal(top->status, GC_VAL_EQUAL);
   assert_int_equal(top->nrows, 0);
   assert_true(top->nnotes >= 1);
-  assert_non_null(strstr(top->notes[0], "include the callee tri"));
+  /* tri is called 3 times, top calls it once: not attributable. */
+  assert_non_null(strstr(top->notes[0], "include the callee tri, which is "
+                                        "also called from elsewhere"));
   const gc_val_function *gone = gc_validation_function(v, 2);
   assert_int_equal(gone->status, GC_VAL_UNCHECKED);
   assert_non_null(strstr(gone->reason, "no profile of gone"));
@@ -182,11 +184,82 @@ static void test_dropped(void **state) {
   gc_profile_set_free(set);
 }
 
+/* caller(M) calls leaf(M) once; leaf(N) runs a loop of N fadds. */
+static const char *composed_profile =
+    "{\"greenc_profile\": 1, \"module\": {\"source\": \"c.c\"},"
+    " \"functions\": ["
+    "  {\"name\": \"leaf\", \"params\": [{\"name\": \"N\", \"type\": "
+    "\"i32\"}], \"symbols\": [{\"name\": \"N\", \"kind\": \"param\", "
+    "\"index\": 0}], \"views\": {\"executed\": {"
+    "   \"loops\": [{\"id\": 1, \"parent\": 0, \"trip\": \"N\", "
+    "\"status\": \"exact\"}],"
+    "   \"blocks\": [{\"id\": 1, \"loop\": 1, \"cond\": \"always\", "
+    "\"ops\": [{\"op\": \"fadd\", \"ty\": \"f64\", \"n\": 1}]}]}}},"
+    "  {\"name\": \"caller\", \"params\": [{\"name\": \"M\", \"type\": "
+    "\"i32\"}], \"symbols\": [{\"name\": \"M\", \"kind\": \"param\", "
+    "\"index\": 0}], \"views\": {\"executed\": {\"loops\": [],"
+    "   \"blocks\": [{\"id\": 0, \"loop\": 0, \"cond\": \"always\", "
+    "\"ops\": [{\"op\": \"call\", \"callee\": \"leaf\", \"n\": 1, "
+    "\"args\": [\"M\"]}]}]}}}"
+    " ]}";
+
+/* caller called twice with M = 5; leaf called `leaf_calls` times. */
+static const char *composed_counts_fmt =
+    "{\"greenc_counts\": 1, \"functions\": ["
+    " {\"name\": \"caller\", \"module\": \"c.c\", \"calls\": 2, "
+    "\"blocks\": [2], \"symbols\": [\"M\"], \"tuples\": [{\"calls\": 2, "
+    "\"values\": [5]}]},"
+    " {\"name\": \"leaf\", \"module\": \"c.c\", \"calls\": %d, "
+    "\"blocks\": [%d, %d], \"symbols\": [\"N\"], \"tuples\": "
+    "[{\"calls\": %d, \"values\": [5]}]}"
+    "]}";
+
+static void test_composed(void **state) {
+  (void)state;
+  for (int extra = 0; extra < 2; extra++) {
+    int calls = 2 + extra;
+    char buf[2048];
+    snprintf(buf, sizeof buf, composed_counts_fmt, calls, calls, 5 * calls,
+             calls);
+    gc_profile_set *set = NULL;
+    gc_dyncount *dyn = NULL;
+    gc_validation *v = NULL;
+    gc_error err = {0};
+    assert_int_equal(gc_profile_set_new(&set), GC_OK);
+    assert_int_equal(gc_profile_set_add_json(set, composed_profile,
+                                             strlen(composed_profile), "c.o",
+                                             &err),
+                     GC_OK);
+    assert_int_equal(gc_dyncount_parse(&dyn, buf, strlen(buf), "c", &err),
+                     GC_OK);
+    assert_int_equal(gc_validate(&v, set, dyn, GC_VIEW_EXECUTED, &err), GC_OK);
+    const gc_val_function *caller = gc_validation_function(v, 0);
+    assert_string_equal(caller->name, "caller");
+    assert_int_equal(caller->status, GC_VAL_EQUAL);
+    if (extra == 0) {
+      /* Every leaf call comes from caller: its fadds count for caller. */
+      const gc_val_figure *f = find(caller->rows, caller->nrows, "fadd f64");
+      assert_int_equal(f->lo, 10);
+      assert_int_equal(f->dynamic, 10);
+      assert_true(f->ok);
+    } else {
+      /* One leaf call from elsewhere: not attributable, not compared. */
+      assert_int_equal(caller->nrows, 0);
+      assert_non_null(
+          strstr(caller->notes[0], "is also called from elsewhere"));
+    }
+    gc_validation_free(v);
+    gc_dyncount_free(dyn);
+    gc_profile_set_free(set);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_agree),
       cmocka_unit_test(test_mismatch),
       cmocka_unit_test(test_dropped),
+      cmocka_unit_test(test_composed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
