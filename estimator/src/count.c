@@ -1145,6 +1145,7 @@ struct gc_counts {
   gc_count_row *rows;
   size_t nrows;
   gc_quantity totals[GC_TOTAL_COUNT_];
+  gc_quantity bytes; /* loaded + stored */
   char **notes;
   size_t nnotes;
   char **unbound;
@@ -1322,8 +1323,30 @@ static void add_unbound(sbuf *list, const gc_poly *p, const gc_env *env) {
   free(syms);
 }
 
+/* Symbols that name different things in different counted functions (a
+ * per-file or per-program total of two functions that both call their size
+ * `n`): a formula over them would add unrelated quantities. */
+typedef struct clash {
+  const char **names; /* pointers into the poly context */
+  size_t n;
+  sbuf note; /* one sentence per name */
+} clash;
+
+static int poly_uses_clash(const gc_poly *p, const clash *cl) {
+  const char **syms = NULL;
+  size_t n = 0;
+  int hit = 0;
+  if (!p || !cl || !cl->n || gc_poly_symbols(&syms, &n, p) != GC_OK)
+    return 0;
+  for (size_t i = 0; i < n && !hit; i++)
+    for (size_t k = 0; k < cl->n && !hit; k++)
+      hit = strcmp(syms[i], cl->names[k]) == 0;
+  free(syms);
+  return hit;
+}
+
 static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
-                     const gc_env *env) {
+                     const gc_env *env, const clash *cl) {
   const gc_poly *plo = bytes ? a->blo : a->flo, *phi = bytes ? a->bhi : a->fhi;
   int llo = bytes ? a->blost_lo : a->flost_lo,
       lhi = bytes ? a->blost_hi : a->flost_hi;
@@ -1342,13 +1365,20 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
   /* formulas */
   q->formula = NULL;
   q->formula_lo = NULL;
-  if (!llo)
-    q->formula_lo = pool_poly(c, plo);
   if (!lhi && q->status != GC_COUNT_UNKNOWN &&
       !(a->fbound && q->status == GC_COUNT_EXACT))
     q->formula = pool_poly(c, phi);
   if (q->status == GC_COUNT_EXACT)
-    q->formula_lo = q->formula;
+    q->formula_lo = q->formula; /* printing is costly: once */
+  else if (!llo)
+    q->formula_lo = pool_poly(c, plo);
+  int clashed =
+      (!llo && poly_uses_clash(plo, cl)) || (!lhi && poly_uses_clash(phi, cl));
+  if (clashed) {
+    q->formula = q->formula_lo = NULL;
+    if (!numeric)
+      q->status = GC_COUNT_UNKNOWN;
+  }
   /* numbers */
   if (numeric) {
     q->lo_str = pool_mpz(c, *vlo);
@@ -1376,6 +1406,8 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
     free(ub.s);
   }
   sb_note(&why, a->why.s);
+  if (clashed)
+    sb_note(&why, cl->note.s);
   if (numeric && !a->unchecked && q->formula && q->status == GC_COUNT_EXACT) {
     /* the closed form is a polynomial identity: it can be wrong where a loop
      * range is empty */
@@ -1472,19 +1504,140 @@ static int add_notes(gc_counts *c, const char *s) {
   return rc;
 }
 
+/* One symbol of the units' formulas: how many units use it, whether every
+ * unit that uses it binds it (its own module params and the user's bindings)
+ * and to what value. */
+typedef struct usym {
+  const char *name; /* in the poly context */
+  size_t nunits;
+  int unbound; /* some unit using it does not bind it */
+  int64_t value;
+  int diff;    /* bound to different values in different units */
+  sbuf fns;    /* the functions using it */
+  size_t last; /* 1 + the last unit counted */
+} usym;
+
+static int usym_add(usym **v, size_t *n, const char *name, size_t ui,
+                    const char *fn, const gc_env *env) {
+  size_t i = 0;
+  while (i < *n && strcmp((*v)[i].name, name) != 0)
+    i++;
+  if (i == *n) {
+    usym *t = realloc(*v, (*n + 1) * sizeof *t);
+    if (!t)
+      return GC_ENOMEM;
+    *v = t;
+    memset(&t[i], 0, sizeof t[i]);
+    t[i].name = name;
+    (*n)++;
+  }
+  usym *u = &(*v)[i];
+  if (u->last == ui + 1)
+    return GC_OK; /* this unit already counted */
+  u->last = ui + 1;
+  gc_expr *e = NULL;
+  int64_t x = 0;
+  int rc = gc_expr_new_sym(&e, name);
+  if (rc != GC_OK)
+    return rc;
+  if (gc_expr_eval(&x, e, env, NULL) != GC_OK)
+    u->unbound = 1;
+  else if (u->nunits && !u->unbound && x != u->value)
+    u->diff = 1;
+  else
+    u->value = x;
+  gc_expr_free(e);
+  u->nunits++;
+  if (u->fns.len)
+    sb_put(&u->fns, "; ");
+  sb_put(&u->fns, fn);
+  return u->fns.oom ? GC_ENOMEM : GC_OK;
+}
+
+static int usyms_of_poly(usym **v, size_t *n, const gc_poly *p, size_t ui,
+                         const char *fn, const gc_env *env) {
+  const char **syms = NULL;
+  size_t k = 0;
+  int rc = p ? gc_poly_symbols(&syms, &k, p) : GC_OK;
+  for (size_t i = 0; rc == GC_OK && i < k; i++)
+    rc = usym_add(v, n, syms[i], ui, fn, env);
+  free(syms);
+  return rc;
+}
+
+/* Several units: the environment formulas of the total are judged against (a
+ * symbol is bound when every unit using it binds it, to its value there) and
+ * the symbols that name different functions' quantities. *bind is malloc'd. */
+static int merge_envs(gc_binding **bind, size_t *nbind, clash *cl,
+                      const unit *units, size_t nunits, const gc_env *envs) {
+  usym *v = NULL;
+  size_t n = 0;
+  int rc = GC_OK;
+  for (size_t u = 0; u < nunits && rc == GC_OK; u++) {
+    const char *fn = gc_function_name(units[u].f->fn);
+    for (size_t j = 0; j < units[u].f->n && rc == GC_OK; j++) {
+      const contrib *ct = &units[u].f->c[j];
+      const gc_poly *ps[] = {ct->nlo, ct->nhi, ct->blo, ct->bhi};
+      for (size_t k = 0; k < 4 && rc == GC_OK; k++)
+        rc = usyms_of_poly(&v, &n, ps[k], u, fn, &envs[u]);
+    }
+  }
+  if (rc == GC_OK && !(*bind = calloc(n + 1, sizeof **bind)))
+    rc = GC_ENOMEM;
+  if (rc == GC_OK && !(cl->names = calloc(n + 1, sizeof *cl->names)))
+    rc = GC_ENOMEM;
+  for (size_t i = 0; rc == GC_OK && i < n; i++) {
+    if (!v[i].unbound && !v[i].diff)
+      (*bind)[(*nbind)++] = (gc_binding){v[i].name, v[i].value};
+    if (v[i].nunits < 2)
+      continue;
+    cl->names[cl->n++] = v[i].name;
+    char *m = fmt("%s names a different quantity in each of %s: no single "
+                  "formula%s",
+                  v[i].name, v[i].fns.s,
+                  v[i].unbound ? "" : " (the value adds each function's own)");
+    if (!m) {
+      rc = GC_ENOMEM;
+      break;
+    }
+    for (char *q = m; (q = strstr(q, "; ")) != NULL;)
+      q[0] = ','; /* "a, b": one sentence of the "; " list */
+    sb_note(&cl->note, m);
+    free(m);
+    if (cl->note.oom)
+      rc = GC_ENOMEM;
+  }
+  for (size_t i = 0; i < n; i++)
+    free(v[i].fns.s);
+  free(v);
+  return rc;
+}
+
 static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
-                    const gc_env *env) {
+                    const gc_env *envs) {
   int rc = GC_OK;
   arow *rows = NULL;
   size_t nrows = 0;
-  agg tot[GC_TOTAL_COUNT_];
+  agg tot[GC_TOTAL_COUNT_], totb;
   gc_counts *c = calloc(1, sizeof *c);
   sbuf ub = {0};
+  gc_binding *mbind = NULL;
+  size_t nmbind = 0;
+  clash cl = {0};
+  gc_env menv = {0};
+  const gc_env *env = nunits == 1 ? &envs[0] : &menv;
   for (int t = 0; t < GC_TOTAL_COUNT_; t++)
     agg_init(&tot[t]);
+  agg_init(&totb);
   if (!c) {
     rc = GC_ENOMEM;
     goto done;
+  }
+  if (nunits > 1) {
+    if ((rc = merge_envs(&mbind, &nmbind, &cl, units, nunits, envs)) != GC_OK)
+      goto done;
+    menv.syms = mbind;
+    menv.nsyms = nmbind;
   }
   size_t cap = 0;
   for (size_t u = 0; u < nunits; u++)
@@ -1533,6 +1686,11 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
       rc = agg_add_scaled(&tot[GC_TOTAL_BYTES_LOADED], a, 1, 1, s->pc);
     if (rc == GC_OK && a->mem && k->op != GC_OP_LOAD)
       rc = agg_add_scaled(&tot[GC_TOTAL_BYTES_STORED], a, 1, 1, s->pc);
+    /* moved: a copy's bytes are both loaded and stored */
+    if (rc == GC_OK && a->mem)
+      rc = agg_add_scaled(
+          &totb, a, 1, k->op == GC_OP_MEMCPY || k->op == GC_OP_MEMMOVE ? 2 : 1,
+          s->pc);
   }
   if (rc != GC_OK)
     goto done;
@@ -1551,9 +1709,9 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
     r->role = rows[i].k.role;
     r->callee =
         rows[i].k.callee ? pool_keep(c, strdup(rows[i].k.callee)) : NULL;
-    finalize(c, &r->n, &rows[i].n, 0, env);
+    finalize(c, &r->n, &rows[i].n, 0, env, &cl);
     if (rows[i].n.mem) {
-      finalize(c, &r->bytes, &rows[i].n, 1, env);
+      finalize(c, &r->bytes, &rows[i].n, 1, env, &cl);
     } else {
       r->bytes = (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
     }
@@ -1573,8 +1731,12 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
           (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
       continue;
     }
-    finalize(c, &c->totals[t], &tot[t], 0, env);
+    finalize(c, &c->totals[t], &tot[t], 0, env, &cl);
   }
+  if (!totb.flo && !totb.flost_lo && !totb.fail && !totb.unbounded)
+    c->bytes = (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
+  else
+    finalize(c, &c->bytes, &totb, 0, env, &cl);
   for (const char *q = ub.s; q && *q;) {
     size_t l = strcspn(q, ",");
     char **t = realloc(c->unbound, (c->nunbound + 1) * sizeof *t);
@@ -1603,6 +1765,10 @@ done:
   free(rows);
   for (int t = 0; t < GC_TOTAL_COUNT_; t++)
     agg_clear(&tot[t]);
+  agg_clear(&totb);
+  free(mbind);
+  free(cl.names);
+  free(cl.note.s);
   free(ub.s);
   if (rc != GC_OK) {
     gc_counts_free(c);
@@ -1640,9 +1806,10 @@ static int count_units(gc_counts **out, const gc_profile_set *set,
           err};
   int rc = gc_polyctx_new(&s.pc, MAX_VARS);
   unit *units = calloc(nfns + 1, sizeof *units);
-  gc_binding *env_syms = NULL;
-  size_t nenv = 0;
-  if (rc != GC_OK || !units) {
+  /* each unit's own environment: its module params, then the user's bindings
+   * (the last binding of a name wins) */
+  gc_env *envs = calloc(nfns + 1, sizeof *envs);
+  if (rc != GC_OK || !units || !envs) {
     rc = gc_error_set(err, GC_ENOMEM, "out of memory");
     goto done;
   }
@@ -1689,21 +1856,19 @@ static int count_units(gc_counts **out, const gc_profile_set *set,
                         gc_function_name(fn), gc_status_name(rc));
       goto done;
     }
-    /* numeric: module params, then the user's bindings (the last binding of a
-     * name wins) */
     const gc_profile *p = gc_function_profile(fn);
-    size_t np = gc_profile_nparams(p);
-    free(env_syms);
-    env_syms = calloc(np + opts->nbindings + 1, sizeof *env_syms);
+    size_t np = gc_profile_nparams(p), nenv = 0;
+    gc_binding *env_syms = calloc(np + opts->nbindings + 1, sizeof *env_syms);
     if (!env_syms) {
       rc = gc_error_set(err, GC_ENOMEM, "out of memory");
       goto done;
     }
-    nenv = 0;
     for (size_t k = 0; k < np; k++)
       env_syms[nenv++] = gc_profile_params(p)[k];
     for (size_t k = 0; k < opts->nbindings; k++)
       env_syms[nenv++] = opts->bindings[k];
+    envs[i].syms = env_syms;
+    envs[i].nsyms = nenv;
     if ((rc = num_function(&units[i].v, &s, units[i].f, env_syms, nenv)) !=
         GC_OK) {
       rc = gc_error_set(err, rc, "%s: numeric evaluation failed: %s",
@@ -1711,12 +1876,8 @@ static int count_units(gc_counts **out, const gc_profile_set *set,
       goto done;
     }
   }
-  {
-    /* formulas are reported against the (last) function's module params and the
-     * user's bindings */
-    gc_env env = {env_syms, nenv, NULL, NULL, 0};
-    rc = assemble(out, &s, units, nfns, &env);
-  }
+  /* formulas are judged against each function's own environment */
+  rc = assemble(out, &s, units, nfns, envs);
 done:
   if (units)
     for (size_t i = 0; i < nfns; i++) {
@@ -1726,7 +1887,9 @@ done:
         fsym_free(units[i].f);
     }
   free(units);
-  free(env_syms);
+  for (size_t i = 0; envs && i < nfns; i++)
+    free((gc_binding *)envs[i].syms);
+  free(envs);
   st_free(&s);
   return rc;
 }
@@ -1900,6 +2063,7 @@ size_t gc_counts_nrows(const gc_counts *c) { return c->nrows; }
 const gc_count_row *gc_counts_row(const gc_counts *c, size_t i) {
   return i < c->nrows ? &c->rows[i] : NULL;
 }
+const gc_quantity *gc_counts_bytes(const gc_counts *c) { return &c->bytes; }
 const gc_quantity *gc_counts_total(const gc_counts *c, gc_total t) {
   return (unsigned)t < GC_TOTAL_COUNT_ ? &c->totals[t] : NULL;
 }

@@ -64,7 +64,6 @@ static void has(const char *text, const char *needle) {
     fail_msg("\"%s\" lacks \"%s\"", text ? text : "(null)", needle);
 }
 
-
 /* Iterations of one loop (header executions per call), for the latency bound:
  * triangular nests, skip_last, bounded, unknown and empty ranges. */
 static void iters(const gc_profile_set *s, const char *fn, gc_view_kind view,
@@ -76,12 +75,11 @@ static void iters(const gc_profile_set *s, const char *fn, gc_view_kind view,
   gc_count_opts o = {view, b, nb, 0, 0};
   const gc_function *f = gc_profile_set_find_function(s, fn, NULL);
   assert_non_null(f);
-  if (gc_count_loop_iterations(&l, &h, w, sizeof w, f, loop, &o, &err) !=
-      GC_OK)
+  if (gc_count_loop_iterations(&l, &h, w, sizeof w, f, loop, &o, &err) != GC_OK)
     fail_msg("%s", err.msg);
   if (l != lo || !(h == hi || (isinf(h) && isinf(hi))))
-    fail_msg("%s loop %u: %g .. %g, want %g .. %g (%s)", fn, loop, l, h, lo,
-             hi, w);
+    fail_msg("%s loop %u: %g .. %g, want %g .. %g (%s)", fn, loop, l, h, lo, hi,
+             w);
   if (why)
     has(w, why);
 }
@@ -113,8 +111,8 @@ static void test_loop_iterations(void **state) {
   gc_error err = {0};
   assert_int_equal(
       gc_count_loop_iterations(&l, &h, NULL, 0,
-                               gc_profile_set_find_function(s, "tri3", NULL),
-                               9, NULL, &err),
+                               gc_profile_set_find_function(s, "tri3", NULL), 9,
+                               NULL, &err),
       GC_ENOTFOUND);
   /* the recurrence as read (docs/profile.md, LOOP "recurrence") */
   const gc_loop *lp = gc_view_find_loop(
@@ -658,6 +656,98 @@ static void test_plugin_profiles(void **state) {
   }
 }
 
+/* Bytes moved as one quantity: loaded + stored with its own formula and exact
+ * value (the report's bytes cell needs no re-parsing of printed formulas). */
+static void test_bytes_total(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "gemm.json", NULL);
+  gc_binding b[] = {{"N", 64}, {"K", 64}};
+  gc_counts *c = count(s, "gemm", GC_VIEW_SOURCE, b, 2);
+  const gc_quantity *q = gc_counts_bytes(c);
+  assert_int_equal(q->status, GC_COUNT_EXACT);
+  assert_true(q->numeric);
+  /* 8*M*N*K loaded + 4*M*N stored at M = 64 (module), N = K = 64 */
+  assert_string_equal(q->hi_str, "2113536");
+  assert_string_equal(q->lo_str, "2113536");
+  has(q->formula, "M*N");
+  has(q->formula, "K");
+  gc_counts_free(c);
+  c = count(s, "gemm", GC_VIEW_SOURCE, NULL, 0);
+  q = gc_counts_bytes(c);
+  assert_false(q->numeric);
+  assert_non_null(q->formula);
+  has(q->reason, "unbound");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
+/* Per-program and per-file totals: each function's symbols are bound with its
+ * own module's params; two functions' `n` are not one variable. */
+static void test_roots_own_params(void **state) {
+  (void)state;
+  gc_error err = {0};
+  gc_counts *c = NULL;
+  /* gemm.json binds M = 64; roots_b.json binds nothing: M must not be judged
+   * against roots_b's (empty) params */
+  gc_profile_set *s = load_set(DATA "gemm.json", DATA "roots_b.json");
+  gc_binding b[] = {{"N", 2}, {"K", 2}, {"n", 3}};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 3, 0, 0};
+  assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
+  assert_int_equal(gc_counts_nunbound(c), 0);
+  const gc_quantity *fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  /* 2*64*2*2 + 3 */
+  assert_string_equal(fl->hi_str, "515");
+  assert_int_equal(fl->status, GC_COUNT_EXACT);
+  has(fl->formula, " + n"); /* "2*N*M*K + n": symbols in order of appearance */
+  assert_string_equal(fl->reason, "");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+
+  /* ka (a.c binds n = 10) and kb (b.c binds nothing) both call their size n */
+  s = load_set(DATA "roots_a.json", DATA "roots_b.json");
+  o = (gc_count_opts){GC_VIEW_SOURCE, NULL, 0, 0, 0};
+  assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
+  fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_null(fl->formula); /* not "2*n": two different n */
+  assert_false(fl->numeric);
+  assert_int_equal(fl->status, GC_COUNT_UNKNOWN);
+  has(fl->reason, "n names a different quantity in each of ka, kb");
+  assert_int_equal(gc_counts_nunbound(c), 1); /* kb's n */
+  assert_string_equal(gc_counts_unbound(c, 0), "n");
+  gc_counts_free(c);
+  /* bound in both (the user's n overrides a.c's): a number, still no formula */
+  gc_binding n5[] = {{"n", 5}};
+  o.bindings = n5;
+  o.nbindings = 1;
+  assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
+  fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_null(fl->formula);
+  assert_int_equal(fl->status, GC_COUNT_EXACT);
+  assert_string_equal(fl->hi_str, "10");
+  has(fl->reason, "the value adds each function's own");
+  assert_string_equal(gc_counts_bytes(c)->hi_str, "80");
+  gc_counts_free(c);
+  /* one file: its own function only, bound by its own params */
+  o.bindings = NULL;
+  o.nbindings = 0;
+  assert_int_equal(
+      gc_count_roots(&c, s, gc_profile_set_profile(s, 0), &o, &err), GC_OK);
+  fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_string_equal(fl->formula, "n");
+  assert_string_equal(fl->hi_str, "10");
+  assert_int_equal(gc_counts_nunbound(c), 0);
+  gc_counts_free(c);
+  /* a.c's n does not bind b.c's */
+  assert_int_equal(
+      gc_count_roots(&c, s, gc_profile_set_profile(s, 1), &o, &err), GC_OK);
+  fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_string_equal(fl->formula, "n");
+  assert_false(fl->numeric);
+  assert_int_equal(gc_counts_nunbound(c), 1);
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gemm_source),
@@ -674,6 +764,8 @@ int main(void) {
       cmocka_unit_test(test_field_composition),
       cmocka_unit_test(test_unknown_arguments),
       cmocka_unit_test(test_bad_trip_max),
+      cmocka_unit_test(test_bytes_total),
+      cmocka_unit_test(test_roots_own_params),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,7 +45,8 @@ typedef struct gc_quantity {
   gc_count_status status;
   const char *formula; /* EXACT: the count ("2*M*N*K"); RANGE: the upper bound;
                           NULL when there is no closed form (UNKNOWN, or a
-                          guard/validity the formula cannot express) */
+                          guard/validity the formula cannot express, or a total
+                          of several functions whose symbols share a name) */
   const char *formula_lo; /* the lower bound's formula ("0" for data-dependent
                              code); == formula when EXACT */
   int numeric;            /* 1 when lo/hi are numbers */
@@ -104,7 +105,10 @@ int gc_count_function(gc_counts **out, const gc_profile_set *set,
                       gc_error *err);
 /* Sum of the counts of the root functions (those no function in the set calls)
  * of one record (profile), or of the whole set when profile is NULL: per-file
- * and per-program totals. */
+ * and per-program totals. Each function's symbols are bound with its own
+ * module's params and the user's bindings; a symbol used by several of them
+ * (two functions' `n`) is not one variable: quantities over it have no formula
+ * (the reason says why), only the sum of the functions' own values. */
 int gc_count_roots(gc_counts **out, const gc_profile_set *set,
                    const gc_profile *profile, const gc_count_opts *opts,
                    gc_error *err);
@@ -114,6 +118,9 @@ void gc_counts_free(gc_counts *c);
 size_t gc_counts_nrows(const gc_counts *c);
 const gc_count_row *gc_counts_row(const gc_counts *c, size_t i);
 const gc_quantity *gc_counts_total(const gc_counts *c, gc_total t);
+/* Bytes moved: loaded + stored (a copy's bytes twice), with its own exact
+ * formula and value. */
+const gc_quantity *gc_counts_bytes(const gc_counts *c);
 /* Worst status over all rows. */
 gc_count_status gc_counts_status(const gc_counts *c);
 /* Notes gathered while counting (unknown trips, guards assumed by formulas,
