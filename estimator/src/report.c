@@ -8,7 +8,6 @@
 
 #include "greenc/count.h"
 #include "greenc/expr.h"
-#include "greenc/poly.h"
 #include "greenc/traffic.h"
 #include "report_impl.h"
 
@@ -90,65 +89,6 @@ static void rsum_free(rsum *s) {
   free(s->notes);
   free(s->est_fail);
   memset(s, 0, sizeof *s);
-}
-
-/* a + b as one simplified polynomial, when both formulas are in the EXPR
- * grammar (a formula with rational coefficients or powers, "1/2*T^2", is not:
- * then the caller writes the plain sum). */
-static int poly_sum(char **out, const char *a, const char *b) {
-  gc_expr *ea = NULL, *eb = NULL;
-  gc_polyctx *ctx = NULL;
-  gc_poly *pa = NULL, *pb = NULL;
-  gc_error err = {0};
-  int rc = gc_expr_parse(&ea, a, &err);
-  if (rc == GC_OK)
-    rc = gc_expr_parse(&eb, b, &err);
-  if (rc == GC_OK)
-    rc = gc_polyctx_new(&ctx, 0);
-  if (rc == GC_OK)
-    rc = gc_poly_from_expr(&pa, ctx, ea, &err);
-  if (rc == GC_OK)
-    rc = gc_poly_from_expr(&pb, ctx, eb, &err);
-  if (rc == GC_OK)
-    rc = gc_poly_add(pa, pa, pb);
-  if (rc == GC_OK)
-    rc = gc_poly_print(out, pa);
-  gc_poly_free(pa);
-  gc_poly_free(pb);
-  gc_polyctx_free(ctx);
-  gc_expr_free(ea);
-  gc_expr_free(eb);
-  return rc;
-}
-
-/* Bytes moved = loaded + stored: exact when both parts are; otherwise the
- * weaker status, with numbers added where both are numeric (a sum of integers
- * as decimals would need big arithmetic; doubles are kept for display only, the
- * exact strings are not combined). */
-static int derive_bytes(rq *out, const rq *ld, const rq *st) {
-  memset(out, 0, sizeof *out);
-  out->status = ld->status > st->status ? ld->status : st->status;
-  out->numeric = ld->numeric && st->numeric;
-  out->lo = ld->lo + st->lo;
-  out->hi = ld->hi + st->hi;
-  if (ld->formula && st->formula &&
-      poly_sum(&out->formula, ld->formula, st->formula) == GC_OK) {
-    /* simplified: "8*M*N*K + 8*M*N" rather than "8*M*N*K + 4*M*N + 4*M*N" */
-  } else if (ld->formula && st->formula) {
-    size_t n = strlen(ld->formula) + strlen(st->formula) + 8;
-    if (!(out->formula = malloc(n)))
-      return GC_ENOMEM;
-    if (strcmp(st->formula, "0") == 0)
-      snprintf(out->formula, n, "%s", ld->formula);
-    else if (strcmp(ld->formula, "0") == 0)
-      snprintf(out->formula, n, "%s", st->formula);
-    else
-      snprintf(out->formula, n, "%s + %s", ld->formula, st->formula);
-  }
-  const char *reason = *ld->reason ? ld->reason : st->reason;
-  if (!(out->reason = strdup(reason ? reason : "")))
-    return GC_ENOMEM;
-  return GC_OK;
 }
 
 /* When sizes are unbound, an unknown estimate is first of all for that reason:
@@ -464,8 +404,8 @@ static int fill_sum(rsum *s, const gc_counts *c, const gc_report_opts *opts,
   for (int t = 0; t < GC_TOTAL_COUNT_; t++)
     if (rq_copy(&s->tot[t], gc_counts_total(c, (gc_total)t)) != GC_OK)
       goto done;
-  if (derive_bytes(&s->bytes, &s->tot[GC_TOTAL_BYTES_LOADED],
-                   &s->tot[GC_TOTAL_BYTES_STORED]) != GC_OK)
+  /* bytes moved: the counter's own sum (formula and exact value) */
+  if (rq_copy(&s->bytes, gc_counts_bytes(c)) != GC_OK)
     goto done;
   s->nrows = gc_counts_nrows(c);
   if (s->nrows && !(s->rows = calloc(s->nrows, sizeof *s->rows)))

@@ -36,7 +36,7 @@ typedef struct rsum {
   char *fail;
   gc_count_status status; /* worst over rows */
   rq tot[GC_TOTAL_COUNT_];
-  rq bytes; /* loaded + stored, derived from tot when both are numeric/exact */
+  rq bytes; /* loaded + stored (gc_counts_bytes) */
   rrow *rows;
   size_t nrows;
   char **unbound;

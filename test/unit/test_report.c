@@ -209,6 +209,26 @@ static void test_text_unbound(void **state) {
   gc_profile_set_free(set);
 }
 
+/* Every size bound: the bytes cell (text table, HTML) carries the exact value
+ * of loaded + stored next to its formula, not "= ?". */
+static void test_bytes_exact(void **state) {
+  (void)state;
+  gc_profile_set *set = load_set();
+  gc_binding b[] = {{"M", 64}, {"N", 64}, {"K", 64}};
+  gc_report_opts o = {.view = GC_VIEW_SOURCE, .bindings = b, .nbindings = 3};
+  gc_report *r = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_report_build(&r, set, &o, &err), GC_OK);
+  char *text = render(r, GC_REPORT_HTML);
+  assert_null(strstr(text, "= ? ("));
+  /* gemm: 8*M*N*K loaded + 8*M*N stored */
+  if (!strstr(text, "8*M*N*(K + 1) = 2129920 (2.13 MB)"))
+    fail_msg("%s", text);
+  free(text);
+  gc_report_free(r);
+  gc_profile_set_free(set);
+}
+
 /* A view the profile lacks: the function is kept, not counted, with the
  * profile's reason. */
 static void test_missing_view(void **state) {
@@ -342,6 +362,7 @@ int main(void) {
       cmocka_unit_test(test_format_names),
       cmocka_unit_test(test_json_without_hw),
       cmocka_unit_test(test_text_unbound),
+      cmocka_unit_test(test_bytes_exact),
       cmocka_unit_test(test_missing_view),
       cmocka_unit_test(test_all_formats_with_hw),
       cmocka_unit_test(test_latency_bound_through_call),
