@@ -38,7 +38,6 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
   gc_profile_set *set = NULL;
   gc_report *r = NULL;
   gc_hw *hw = NULL;
-  char *text = NULL;
   size_t nfailed = 0;
   struct stat sb;
   *out = NULL;
@@ -79,19 +78,12 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
     goto done;
   }
   gc_error err = {0};
-  if (gc_report_json_text(&text, r, &err) != GC_OK) {
+  if (gc_report_json(out, r, &err) != GC_OK) {
     fprintf(stderr, "%s: error: %s\n", prog, err.msg);
-    goto done;
-  }
-  json_error_t jerr;
-  if (!(*out = json_loads(text, 0, &jerr))) {
-    fprintf(stderr, "%s: error: internal: report JSON unreadable: %s\n", prog,
-            jerr.text);
     goto done;
   }
   rc = EXIT_OK;
 done:
-  free(text);
   gc_report_free(r);
   gc_hw_free(hw);
   gc_profile_set_free(set);

@@ -257,12 +257,21 @@ static json_t *document(const gc_report *r) {
   return o;
 }
 
+int gc_report_json(json_t **out, const gc_report *r, gc_error *err) {
+  if (!out || !r)
+    return gc_error_set(err, GC_EINVAL, "gc_report_json: NULL");
+  *out = document(r);
+  return *out ? GC_OK
+              : gc_error_set(err, GC_ENOMEM,
+                             "out of memory building the JSON report");
+}
+
 int gc_report_json_text(char **out, const gc_report *r, gc_error *err) {
   *out = NULL;
-  json_t *doc = document(r);
-  if (!doc)
-    return gc_error_set(err, GC_ENOMEM,
-                        "out of memory writing the JSON report");
+  json_t *doc = NULL;
+  int rc = gc_report_json(&doc, r, err);
+  if (rc != GC_OK)
+    return rc;
   *out = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
   json_decref(doc);
   return *out ? GC_OK

@@ -74,6 +74,13 @@ int gc_report_write(FILE *out, const gc_report *r, gc_report_format fmt,
 /* The JSON report as a malloc'd NUL-terminated string (caller frees). */
 int gc_report_json_text(char **out, const gc_report *r, gc_error *err);
 
+/* The JSON report as a jansson document (a json_t object, <jansson.h>; the
+ * caller releases it with json_decref): the same tree the text is written
+ * from, for readers in the same process (greenc diff) without writing and
+ * parsing text. */
+struct json_t;
+int gc_report_json(struct json_t **out, const gc_report *r, gc_error *err);
+
 /* v in human units into buf: "268 MFLOP", "1.07 GB", "2.3 mJ", "1.2 ms" (SI
  * prefix, 3 significant digits). */
 void gc_report_si(char *buf, size_t cap, double v, const char *unit);
