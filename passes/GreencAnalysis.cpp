@@ -331,14 +331,14 @@ public:
     OpRec O;
     O.Op = "call";
     O.Callee = Name.str();
-    if (!Callee->isDeclaration()) {
-      O.HasArgs = true;
-      auto *SC = dyn_cast_or_null<CallBase>(C.shapeOf(CB));
-      for (unsigned I = 0; I < CB.arg_size(); ++I)
-        O.Args.push_back(SC && I < SC->arg_size()
-                             ? argExpr(SC->getArgOperand(I))
-                             : std::nullopt);
-    }
+    // Arguments for every direct call, the callee defined here or not: a
+    // callee another unit defines is composed by a program-wide report
+    // (greenc report prog, greenc analyze), which needs them as much.
+    O.HasArgs = true;
+    auto *SC = dyn_cast_or_null<CallBase>(C.shapeOf(CB));
+    for (unsigned I = 0; I < CB.arg_size(); ++I)
+      O.Args.push_back(SC && I < SC->arg_size() ? argExpr(SC->getArgOperand(I))
+                                                : std::nullopt);
     B.add(O);
   }
 

@@ -26,7 +26,7 @@ struct OpRec {
   unsigned Lanes = 0;    // 0: not applicable (calls, other)
   int64_t Bytes = -1;    // per occurrence for load/store, -1: absent
   std::string BytesExpr; // bulk memory: EXPR; empty when unknown
-  bool HasArgs = false;  // call to a function defined in the module
+  bool HasArgs = false;  // a direct call (callee defined here or declared)
   std::vector<std::optional<std::string>> Args;
   uint64_t N = 0;
   std::string key() const;
