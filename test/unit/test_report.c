@@ -229,6 +229,34 @@ static void test_bytes_exact(void **state) {
   gc_profile_set_free(set);
 }
 
+/* The JSON report in memory (greenc diff reads it so) is the tree the text is
+ * written from. */
+static void test_json_document(void **state) {
+  (void)state;
+  gc_profile_set *set = load_set();
+  gc_report_opts o = {.view = GC_VIEW_SOURCE};
+  gc_report *r = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_report_build(&r, set, &o, &err), GC_OK);
+  json_t *doc = NULL;
+  assert_int_equal(gc_report_json(&doc, r, &err), GC_OK);
+  assert_int_equal(json_integer_value(json_object_get(doc, "greenc_report")),
+                   GC_REPORT_SCHEMA);
+  assert_int_equal(json_array_size(json_object_get(doc, "functions")),
+                   gc_report_nfunctions(r));
+  char *a = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
+  char *b = NULL;
+  assert_int_equal(gc_report_json_text(&b, r, &err), GC_OK);
+  assert_non_null(a);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  json_decref(doc);
+  assert_int_equal(gc_report_json(NULL, r, &err), GC_EINVAL);
+  gc_report_free(r);
+  gc_profile_set_free(set);
+}
+
 /* A view the profile lacks: the function is kept, not counted, with the
  * profile's reason. */
 static void test_missing_view(void **state) {
@@ -363,6 +391,7 @@ int main(void) {
       cmocka_unit_test(test_json_without_hw),
       cmocka_unit_test(test_text_unbound),
       cmocka_unit_test(test_bytes_exact),
+      cmocka_unit_test(test_json_document),
       cmocka_unit_test(test_missing_view),
       cmocka_unit_test(test_all_formats_with_hw),
       cmocka_unit_test(test_latency_bound_through_call),
