@@ -968,6 +968,11 @@ int gc_estimate_compute_full(gc_estimate *out, const gc_hw *hw,
     r_add_reason(&out->time_s, "roofline lower bound: max(compute, memory)");
     if (out->latency_bound && out->time_compute_s.hi >= out->time_memory_s.hi)
       r_add_reason(&out->time_s, "%s", out->bound);
+    if (out->bound[0] && out->time_memory_s.hi > out->time_compute_s.hi) {
+      char b[sizeof out->bound];
+      snprintf(b, sizeof b, "memory-bound (compute %.150s)", out->bound);
+      snprintf(out->bound, sizeof out->bound, "%s", b);
+    }
   }
   energy_static(out, hw, &tg);
 

@@ -420,6 +420,15 @@ static void test_throughput_bound_when_chain_is_short(void **state) {
   assert_string_equal(e.bound, "throughput-bound");
   assert_near(e.time_compute_s.lo, 2e-6);
   assert_near(e.time_compute_s.hi, 2e-6);
+  /* with 1 MB loaded (L1 at 100 GB/s: 1e-5 s .. DRAM at 10 GB/s: 1e-4 s) the
+   * memory time dominates, and the bound says so */
+  gc_opcount rows2[2] = {row(GC_OP_FMA, GC_TY_F32, 1, 8000, 0),
+                         row(GC_OP_LOAD, GC_TY_F32, 1, 250000, 1e6)};
+  assert_int_equal(
+      gc_estimate_compute_full(&e, hw, rows2, 2, NULL, NULL, &r, 1, &err),
+      GC_OK);
+  assert_near(e.time_memory_s.lo, 1e-5);
+  assert_string_equal(e.bound, "memory-bound (compute throughput-bound)");
   gc_hw_free(hw);
 }
 
