@@ -927,27 +927,61 @@ private:
   /// immediate dominator), unless D is in a nested loop or the branch is
   /// the loop's own exit test (that is skip_last, not a guard).
   void edgeConds(BasicBlock *D, BasicBlock *X, Loop *L, Cond &C) {
-    if (S.LI.getLoopFor(D) != L)
-      return;
     Instruction *T = D->getTerminator();
-    if (auto *BI = dyn_cast<BranchInst>(T)) {
-      if (!BI->isConditional())
-        return;
-      BasicBlock *S0 = BI->getSuccessor(0), *S1 = BI->getSuccessor(1);
-      if (L && (!L->contains(S0) || !L->contains(S1)))
-        return;
-      for (unsigned K = 0; K < 2; ++K)
-        if (S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), X))
-          edgeCond(BI->getCondition(), K == 0, D, C);
-    } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
-      for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
-        if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), X)) {
-          StringRef Src = dataSource(SI->getCondition());
-          C.setData(Src.empty() ? "under a switch"
-                                : ("switch on " + Src).str());
+    if (S.LI.getLoopFor(D) == L) {
+      if (auto *BI = dyn_cast<BranchInst>(T)) {
+        if (!BI->isConditional())
           return;
-        }
+        BasicBlock *S0 = BI->getSuccessor(0), *S1 = BI->getSuccessor(1);
+        if (L && (!L->contains(S0) || !L->contains(S1)))
+          return;
+        for (unsigned K = 0; K < 2; ++K)
+          if (S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), X))
+            return edgeCond(BI->getCondition(), K == 0, D, C);
+      } else if (auto *SI = dyn_cast<SwitchInst>(T)) {
+        for (unsigned K = 0; K < SI->getNumSuccessors(); ++K)
+          if (S.DT.dominates(BasicBlockEdge(D, SI->getSuccessor(K)), X)) {
+            StringRef Src = dataSource(SI->getCondition());
+            C.setData(Src.empty() ? "under a switch"
+                                  : ("switch on " + Src).str());
+            return;
+          }
+      }
     }
+    // No single edge out of D leads to X: X joins several paths from D.
+    // It runs whenever D does only if every path from D reaches it within
+    // the region; otherwise its condition is a disjunction of the paths'
+    // conditions (e.g. a remainder loop's preheader, entered when the
+    // vector loop is skipped or leaves a remainder), which a conjunction of
+    // dominating edges cannot express.
+    if (!reachedOnAllPaths(D, X, L))
+      C.setData("reached on some paths only (a join of branches whose "
+                "condition is a disjunction)");
+  }
+
+  /// Whether every path from D, within one iteration of region L (the
+  /// function body when L is null), passes through X before it leaves the
+  /// region, takes L's back edge or returns. Paths that end in
+  /// `unreachable` do not count.
+  bool reachedOnAllPaths(BasicBlock *D, BasicBlock *X, Loop *L) {
+    SmallPtrSet<const BasicBlock *, 32> Seen;
+    SmallVector<BasicBlock *, 32> Work{D};
+    Seen.insert(D);
+    while (!Work.empty()) {
+      BasicBlock *B = Work.pop_back_val();
+      Instruction *T = B->getTerminator();
+      if (!T || isa<ReturnInst>(T) || isa<ResumeInst>(T))
+        return false;
+      for (BasicBlock *Succ : successors(B)) {
+        if (Succ == X)
+          continue;
+        if (L && (!L->contains(Succ) || Succ == L->getHeader()))
+          return false;
+        if (Seen.insert(Succ).second)
+          Work.push_back(Succ);
+      }
+    }
+    return true;
   }
 
   void edgeCond(Value *V, bool Taken, BasicBlock *L, Cond &C) {
