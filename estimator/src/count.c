@@ -966,6 +966,24 @@ static void slice_clear(nv *v, size_t len) {
   }
 }
 
+/* Is the block's guard decidable before loop chain[k] (it uses no index of
+ * chain[k..m)) and false? The writer carries the enclosing loops' guards into
+ * the block's, so a false guard means none of the trips below is reached:
+ * they are not evaluated (udiv(n - 1, 8) at n = 0 is no count at all). */
+static int guard_false(const wctx *w, size_t k) {
+  const binfo *bi = w->bi;
+  const gc_block *b = bi->b;
+  if (b->cond != GC_COND_GUARD || !b->guard_expr)
+    return 0;
+  for (size_t j = k; j < bi->m; j++)
+    if (gc_expr_uses_index(b->guard_expr, bi->chain[j]->id))
+      return 0;
+  gc_env env;
+  int64_t g = 1;
+  wenv(w, &env);
+  return gc_expr_eval(&g, b->guard_expr, &env, NULL) == GC_OK && !g;
+}
+
 /* Values of the block over loops chain[k..m) into out (len entries, zeroed by
  * the caller). */
 static int walk(wctx *w, size_t k, nv *out) {
@@ -978,6 +996,8 @@ static int walk(wctx *w, size_t k, nv *out) {
   gc_error e = {0};
   int64_t thi = 0;
   wenv(w, &env);
+  if (guard_false(w, k))
+    return WALK_OK; /* the block does not run: its trips are never reached */
   if (gc_expr_eval(&thi, trip_hi(l), &env, &e) != GC_OK) {
     for (size_t j = 0; j < len; j++)
       nv_fail(&out[j], e.msg);

@@ -392,6 +392,40 @@ static void test_empty_range(void **state) {
   gc_profile_set_free(s);
 }
 
+/* A guard that is false is evaluated before the trips under it: a vector loop's
+ * udiv(n - 1, 8) at n = 0 (guard n > 1 false) counts 0, not "negative operand
+ * of udiv"; an inner trip whose guard uses the outer index likewise. */
+static void test_guard_before_trip(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "guard_first.json", NULL);
+  gc_binding n0[] = {{"n", 0}}, n1[] = {{"n", 1}}, n17[] = {{"n", 17}},
+             n2[] = {{"n", 2}}, n4[] = {{"n", 4}};
+  const gc_binding *zs[] = {n0, n1};
+  for (int i = 0; i < 2; i++) {
+    gc_counts *c = count(s, "vector_tail", GC_VIEW_EXECUTED, zs[i], 1);
+    const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 8, NULL);
+    assert_string_equal(r->n.formula, "udiv(n - 1, 8)");
+    assert_true(r->n.numeric);
+    assert_string_equal(r->n.hi_str, "0");
+    gc_counts_free(c);
+  }
+  gc_counts *c = count(s, "vector_tail", GC_VIEW_EXECUTED, n17, 1);
+  assert_string_equal(row(c, GC_OP_FADD, GC_TY_F32, 8, NULL)->n.hi_str, "2");
+  gc_counts_free(c);
+
+  c = count(s, "tri_tail", GC_VIEW_EXECUTED, n2, 1);
+  const gc_count_row *r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_true(r->n.numeric);
+  assert_string_equal(r->n.hi_str, "0");
+  gc_counts_free(c);
+  c = count(s, "tri_tail", GC_VIEW_EXECUTED, n4, 1);
+  r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_true(r->n.numeric);
+  assert_string_equal(r->n.hi_str, "1"); /* @1 = 0: udiv(2, 2); @1 = 1: 0 */
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 static void test_budget_fallback(void **state) {
   (void)state;
   gc_profile_set *s = load_set(DATA "triangle.json", NULL);
@@ -757,6 +791,7 @@ int main(void) {
       cmocka_unit_test(test_guard_data_bounded_unknown),
       cmocka_unit_test(test_calls),
       cmocka_unit_test(test_empty_range),
+      cmocka_unit_test(test_guard_before_trip),
       cmocka_unit_test(test_budget_fallback),
       cmocka_unit_test(test_nest_and_roots),
       cmocka_unit_test(test_plugin_profiles),
