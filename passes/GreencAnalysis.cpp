@@ -591,20 +591,29 @@ StringRef predSpelling(CmpInst::Predicate P, bool &Unsigned) {
 }
 
 struct Cond {
-  enum Kind { Always, Guarded, Data } K = Always;
+  enum Kind { Always, Guarded, Data, Unknown } K = Always;
   std::vector<std::string> Terms; // conjunction, outermost first
   std::string Reason;
   void addGuard(const std::string &G) {
-    if (K == Data || llvm::is_contained(Terms, G))
+    if (K == Data || K == Unknown || llvm::is_contained(Terms, G))
       return;
     Terms.push_back(G);
     K = Guarded;
   }
   void setData(const std::string &Why) {
+    if (K == Unknown)
+      return;
     K = Data;
     Terms.clear();
     if (Reason.empty())
       Reason = Why;
+  }
+  /// No bound at all (not even once per iteration of its loop): a block on
+  /// an irreducible cycle runs any number of times.
+  void setUnknown(const std::string &Why) {
+    K = Unknown;
+    Terms.clear();
+    Reason = Why;
   }
   std::string guard() const { return llvm::join(Terms, " && "); }
 };
@@ -685,8 +694,8 @@ public:
     if (!S.DT.isReachableFromEntry(SB))
       C.setData("unreachable block");
     if (Irreducible.count(SB))
-      C.setData("on a cycle that is not a natural loop (irreducible "
-                "control flow): count unknown");
+      C.setUnknown("on a cycle that is not a natural loop (irreducible "
+                   "control flow)");
     // A block runs only when its enclosing loops are entered: carry their
     // conditions into the block (the estimator counts blocks, not loops).
     bool Exact = true;
@@ -702,9 +711,9 @@ public:
             C.addGuard(T.str());
     }
     setCond(B.Cond, B.Guard, C);
-    if (C.K == Cond::Data)
+    if (C.K == Cond::Data || C.K == Cond::Unknown)
       B.Reason = C.Reason;
-    return Exact && C.K != Cond::Data;
+    return Exact && C.K != Cond::Data && C.K != Cond::Unknown;
   }
 
   ExprWriter &writer() { return W; }
@@ -723,7 +732,8 @@ private:
   static void setCond(std::string &K, std::string &G, const Cond &C) {
     K = C.K == Cond::Always    ? "always"
         : C.K == Cond::Guarded ? "guard"
-                               : "data";
+        : C.K == Cond::Data    ? "data"
+                               : "unknown";
     G = C.guard();
   }
 
@@ -1095,7 +1105,7 @@ View buildView(Function &CountF, Shape &S,
     // A block with no ops (branches, phis only) counts nothing: omitted.
     if (B.Ops.empty())
       continue;
-    if (!Exact && B.Cond == "data")
+    if (!Exact && (B.Cond == "data" || B.Cond == "unknown"))
       V.Unknown.push_back(
           {B.Line, "block " + std::to_string(B.Id) + ": " + B.Reason});
     V.Blocks.push_back(std::move(B));

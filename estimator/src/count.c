@@ -283,6 +283,8 @@ static int build_binfo(binfo *bi, const gc_view *v, const gc_block *b) {
         (l->status == GC_LOOP_EXACT && !l->trip_expr))
       bi->unknown = 1;
   }
+  if (b->cond == GC_COND_UNKNOWN) /* no bound, not even once per iteration */
+    bi->unknown = 1;
   return GC_OK;
 }
 
@@ -546,6 +548,15 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
     else
       snprintf(why, sizeof why, "block %u: runs on a data-dependent branch",
                b->id);
+    sb_note(&reasons, why);
+  }
+  if (b->cond == GC_COND_UNKNOWN) {
+    const char *r = b->reason ? b->reason : "no bound given";
+    if (b->line)
+      snprintf(why, sizeof why, "block %u (line %u): count unknown: %s", b->id,
+               b->line, r);
+    else
+      snprintf(why, sizeof why, "block %u: count unknown: %s", b->id, r);
     sb_note(&reasons, why);
   }
   for (size_t k = 0; k < bi->m; k++) {

@@ -478,9 +478,14 @@ static int parse_block(pctx *c, gc_block *b, json_t *o, const gc_view *v) {
     b->cond = GC_COND_GUARD;
   else if (strcmp(s, "data") == 0)
     b->cond = GC_COND_DATA;
+  else if (strcmp(s, "unknown") == 0)
+    b->cond = GC_COND_UNKNOWN;
   else
     return fail(c, GC_ESCHEMA,
-                "\"cond\" must be always, guard or data, not \"%s\"", s);
+                "\"cond\" must be always, guard, data or unknown, not \"%s\"",
+                s);
+  if ((rc = get_str(c, &b->reason, o, "reason", 0)) != GC_OK)
+    return rc;
   if ((rc = get_expr(c, &b->guard, &b->guard_expr, o, "guard",
                      b->cond == GC_COND_GUARD, 1)) != GC_OK ||
       (rc = get(c, &ops, o, "ops", JSON_ARRAY, 1)) != GC_OK)

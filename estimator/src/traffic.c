@@ -582,6 +582,8 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
       else if (!o->bytes_expr || eval_at(&bytes, md, o->bytes_expr) != GC_OK ||
                bytes <= 0 || o->lanes == 0)
         fail = "no numeric access size";
+      if (!fail && b->cond == GC_COND_UNKNOWN)
+        fail = "count unknown (irreducible control flow)";
       if (!fail && b->cond == GC_COND_GUARD) {
         double gv = 0;
         idx_clear(md);
@@ -596,7 +598,7 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
         fail = md->err[0] ? md->err : "index not affine in its loops";
       if (fail) {
         nest->complete = 0;
-        if (t && t->ok && b->cond != GC_COND_DATA)
+        if (t && t->ok && b->cond != GC_COND_DATA && b->cond != GC_COND_UNKNOWN)
           nest->accesses_left +=
               execs * t->entries * fmax(0, t->mean_trip - b->skip_last);
         if ((rc = note_add(why, "%s %s (line %u): %s", gc_op_name(o->op),

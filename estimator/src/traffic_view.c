@@ -222,7 +222,9 @@ static int expand(vview *vv, const frame *fr, gc_view_kind kind,
       return rc;
     if (fr->site) { /* the call's own condition */
       const gc_block *st = fr->site;
-      if (st->cond == GC_COND_DATA) {
+      if (st->cond == GC_COND_UNKNOWN || nb.cond == GC_COND_UNKNOWN) {
+        nb.cond = GC_COND_UNKNOWN;
+      } else if (st->cond == GC_COND_DATA) {
         nb.cond = GC_COND_DATA;
       } else if (st->cond == GC_COND_GUARD && nb.cond == GC_COND_ALWAYS) {
         nb.cond = GC_COND_GUARD;

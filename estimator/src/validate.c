@@ -106,6 +106,10 @@ static int add_ov(int64_t *acc, int64_t x, gc_error *err) {
 static int walk_level(walk *w, size_t k, int64_t *lo, int64_t *hi) {
   *lo = *hi = 0;
   if (k == w->n) {
+    if (w->b->cond == GC_COND_UNKNOWN)
+      return gc_error_set(w->err, GC_EUNKNOWN, "block %u: count unknown: %s",
+                          w->b->id,
+                          w->b->reason ? w->b->reason : "no bound given");
     if (w->b->cond == GC_COND_DATA) {
       *hi = 1;
       return GC_OK;

@@ -426,6 +426,26 @@ static void test_guard_before_trip(void **state) {
   gc_profile_set_free(s);
 }
 
+/* A block with cond `unknown` (irreducible control flow) has no bound: its
+ * rows are unknown (0 .. inf) with the reason, not a 0..1 range. */
+static void test_unknown_block(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "guard_first.json", NULL);
+  gc_binding n3[] = {{"n", 3}};
+  gc_counts *c = count(s, "cycle", GC_VIEW_SOURCE, n3, 1);
+  const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+  assert_true(isinf(r->n.hi));
+  assert_string_equal(r->n.lo_str, "0");
+  has(r->n.reason, "block 3 (line 23): count unknown: on a cycle that is not "
+                   "a natural loop (irreducible control flow)");
+  r = row(c, GC_OP_FMUL, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_EXACT);
+  assert_string_equal(r->n.hi_str, "1");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 static void test_budget_fallback(void **state) {
   (void)state;
   gc_profile_set *s = load_set(DATA "triangle.json", NULL);
@@ -792,6 +812,7 @@ int main(void) {
       cmocka_unit_test(test_calls),
       cmocka_unit_test(test_empty_range),
       cmocka_unit_test(test_guard_before_trip),
+      cmocka_unit_test(test_unknown_block),
       cmocka_unit_test(test_budget_fallback),
       cmocka_unit_test(test_nest_and_roots),
       cmocka_unit_test(test_plugin_profiles),

@@ -43,7 +43,8 @@ gc_loop_status_name(gc_loop_status s); /* "exact" "bounded" "unknown" */
 typedef enum gc_block_cond {
   GC_COND_ALWAYS,
   GC_COND_GUARD,
-  GC_COND_DATA
+  GC_COND_DATA,
+  GC_COND_UNKNOWN /* no bound at all (irreducible control flow) */
 } gc_block_cond;
 
 typedef struct gc_param {
@@ -127,6 +128,7 @@ typedef struct gc_block {
   const gc_expr *guard_expr;
   size_t nops;
   const gc_op_entry *ops;
+  const char *reason; /* why data or unknown; NULL when absent */
 } gc_block;
 
 typedef struct gc_coverage_gap {
