@@ -280,7 +280,10 @@ PreservedAnalyses GreencEmitPass::run(Module &M, ModuleAnalysisManager &MAM) {
   }
 
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  // json::Value's move constructor is not noexcept, so a growing array
+  // deep-copies every function already in it: reserve up front.
   json::Array Functions;
+  Functions.reserve(M.size() + SourceOrder.size());
   StringSet<> Done;
   for (Function &F : M) {
     if (F.isDeclaration())
