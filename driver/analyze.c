@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "greenc/carbon.h"
 #include "greenc/hw.h"
 #include "greenc/objread.h"
 
@@ -226,6 +227,15 @@ int drv_build_report(gc_report **out, gc_hw **hw_out, const gc_profile_set *set,
                          .nbindings = req->nbindings,
                          .hw = hw,
                          .no_hw_reason = hw ? NULL : why};
+  opts.est.all_cores = req->all_cores;
+  if (req->grid_g_per_kwh > 0) {
+    opts.est.grid_g_per_kwh = req->grid_g_per_kwh;
+  } else if (req->region && gc_carbon_intensity(&opts.est.grid_g_per_kwh,
+                                                req->region, &err) != GC_OK) {
+    fprintf(stderr, "%s: error: --region: %s\n", prog, err.msg);
+    rc = -2;
+    goto done;
+  }
   if (gc_report_build(out, set, &opts, &err) != GC_OK) {
     fprintf(stderr, "%s: error: %s\n", prog, err.msg);
     goto done;

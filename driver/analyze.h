@@ -21,6 +21,10 @@ typedef struct drv_report_req {
   const char *out_path; /* NULL or "-": write to stream */
   FILE *stream;         /* where the report goes when out_path is NULL or "-" */
   double min_energy_j;  /* SARIF: loop nests below this energy are left out */
+  const char *region; /* --region: carbon intensity of this grid (NULL: none) */
+  double
+      grid_g_per_kwh; /* --grid-intensity (> 0), overrides region and model */
+  int all_cores;      /* --all-cores: time and static energy over all cores */
 } drv_report_req;
 
 /* Read every profile record of paths[0..n) (ELF objects, archives, executables,

@@ -81,8 +81,9 @@ static const char *value_of(int argc, char **argv, int *i, const char *name,
 int drv_cdb_take_opts(drv_cdb_opts *out, int *argc, char **argv,
                       const char *prog) {
   /* report options whose value may be the next argument */
-  static const char *const valued[] = {"--format", "--hw",         "--view",
-                                       "--param",  "--min-energy", "-o"};
+  static const char *const valued[] = {
+      "--format",     "--hw", "--view",   "--param",
+      "--min-energy", "-o",   "--region", "--grid-intensity"};
   int n = *argc, kept = 0, after_dashdash = 0;
   memset(out, 0, sizeof *out);
   for (int i = 0; i < n; i++) {

@@ -56,6 +56,12 @@ static void usage(FILE *f) {
       "  --view VIEW          source (default: the code as written) or "
       "executed (after optimisation)\n"
       "  --min-energy J       sarif: leave out loop nests below J joules\n"
+      "  --region CODE        carbon at this grid's intensity (FR, US, DE, "
+      "world, "
+      "coal, ...)\n"
+      "  --grid-intensity G   carbon at G gCO2e/kWh (default: the model's)\n"
+      "  --all-cores          time and static energy with the work spread over "
+      "all cores\n"
       "  -o FILE              write the report to FILE instead of stdout\n"
       "diff options: --hw, --param, --view as above, and\n"
       "  --fail-above PCT     exit 3 when a function's energy (FLOPs when "
@@ -183,6 +189,20 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
                 v);
         return EXIT_USAGE;
       }
+    } else if ((v = opt_value(argc, argv, &i, "--region", &missing))) {
+      o->req.region = v;
+    } else if ((v = opt_value(argc, argv, &i, "--grid-intensity", &missing))) {
+      char *end = NULL;
+      o->req.grid_g_per_kwh = strtod(v, &end);
+      if (end == v || *end != '\0' || !(o->req.grid_g_per_kwh > 0)) {
+        fprintf(stderr,
+                PROG ": error: --grid-intensity wants gCO2e/kWh (> 0), got "
+                     "'%s'\n",
+                v);
+        return EXIT_USAGE;
+      }
+    } else if (strcmp(a, "--all-cores") == 0) {
+      o->req.all_cores = 1;
     } else if ((v = opt_value(argc, argv, &i, "-o", &missing))) {
       o->req.out_path = v;
     } else if (strncmp(a, "-o", 2) == 0 && a[2]) {

@@ -45,6 +45,9 @@ typedef struct cc {
   gc_report_format fmt;
   const char *energy_out;
   const char *hw;
+  const char *region;    /* --region=CODE */
+  double grid_g_per_kwh; /* --grid-intensity=G */
+  int all_cores;         /* --all-cores */
   gc_binding *bindings;
   size_t nbindings;
   char **clang_args; /* passthrough, NULL-terminated after argv[0] */
@@ -156,6 +159,11 @@ static void usage(FILE *f) {
         "the default model\n"
         "  --param NAME=VALUE  bind a size in the formulas (repeatable); also "
         "given to the plugin\n"
+        "  --region=CODE       carbon at this grid's intensity (FR, US, world, "
+        "...)\n"
+        "  --grid-intensity=G  carbon at G gCO2e/kWh (default: the model's)\n"
+        "  --all-cores         time and static energy over all the model's "
+        "cores\n"
         "\n"
         "Environment: GREENC_CLANG (the clang to run), GREENC_PLUGIN (the "
         "plugin to load), NO_COLOR.\n"
@@ -208,6 +216,27 @@ static int parse_args(cc *c, int argc, char **argv) {
     }
     if (!after_dashdash && starts(a, "--hw=")) {
       c->hw = a + strlen("--hw=");
+      continue;
+    }
+    if (!after_dashdash && starts(a, "--region=")) {
+      c->region = a + strlen("--region=");
+      continue;
+    }
+    if (!after_dashdash && starts(a, "--grid-intensity=")) {
+      const char *v = a + strlen("--grid-intensity=");
+      char *end = NULL;
+      c->grid_g_per_kwh = strtod(v, &end);
+      if (end == v || *end != '\0' || !(c->grid_g_per_kwh > 0)) {
+        fprintf(stderr,
+                PROG ": error: --grid-intensity wants gCO2e/kWh (> 0), got "
+                     "'%s'\n",
+                v);
+        return EXIT_USAGE;
+      }
+      continue;
+    }
+    if (!after_dashdash && strcmp(a, "--all-cores") == 0) {
+      c->all_cores = 1;
       continue;
     }
     if (!after_dashdash && strcmp(a, "--hw") == 0) {
@@ -375,6 +404,9 @@ static int report(cc *c) {
   }
   drv_report_req req = {.fmt = c->fmt,
                         .hw = c->hw,
+                        .region = c->region,
+                        .grid_g_per_kwh = c->grid_g_per_kwh,
+                        .all_cores = c->all_cores,
                         .bindings = c->bindings,
                         .nbindings = c->nbindings,
                         .view = GC_VIEW_SOURCE,
