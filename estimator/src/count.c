@@ -21,37 +21,12 @@
 #include <gmp.h>
 
 #include "greenc/poly.h"
+#include "sbuf.h"
 
 #define DEFAULT_BUDGET 10000000u
 #define MAX_VARS 128
 
 /* ---- small helpers ---- */
-
-typedef struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s) {
-  size_t n = strlen(s);
-  if (b->oom)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *t = realloc(b->s, cap);
-    if (!t) {
-      b->oom = 1;
-      return;
-    }
-    b->s = t;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n + 1);
-  b->len += n;
-}
 
 /* 1 when the "; "-separated list holds item (of length n). */
 static int list_has(const char *list, const char *item, size_t n) {
@@ -67,7 +42,7 @@ static int list_has(const char *list, const char *item, size_t n) {
 
 /* Append the sentences of s ("; "-separated) to the list b, each unless it is
  * already there. */
-static void sb_note(sbuf *b, const char *s) {
+static void sb_note(gc_sbuf *b, const char *s) {
   while (s && *s) {
     const char *e = strstr(s, "; ");
     size_t l = e ? (size_t)(e - s) : strlen(s);
@@ -78,8 +53,8 @@ static void sb_note(sbuf *b, const char *s) {
         return;
       }
       if (b->len)
-        sb_put(b, "; ");
-      sb_put(b, one);
+        gc_sb_put(b, "; ");
+      gc_sb_put(b, one);
       free(one);
     }
     s = e ? e + 2 : NULL;
@@ -537,7 +512,7 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
   int rc = GC_OK;
   gc_poly *one = NULL, *W = NULL, *Wlo = NULL, *zero = NULL;
   char where[64], why[512];
-  sbuf reasons = {0};
+  gc_sbuf reasons = {0};
   int range = b->cond == GC_COND_DATA, fbound = 0;
   bi->c0 = f->n;
   if (b->cond == GC_COND_DATA) {
@@ -1163,8 +1138,8 @@ typedef struct agg {
   int flost_lo, flost_hi, blost_lo, blost_hi;
   mpz_t vlo, vhi, bvlo, bvhi;
   int inf, fail, unchecked, unbounded, range, fbound, mem;
-  sbuf why;  /* structural reasons */
-  sbuf nwhy; /* why the numeric value failed */
+  gc_sbuf why;  /* structural reasons */
+  gc_sbuf nwhy; /* why the numeric value failed */
 } agg;
 
 typedef struct arow {
@@ -1326,7 +1301,7 @@ static const char *pool_mpz(gc_counts *c, const mpz_t z) {
 
 /* Unbound symbols of p under env, appended to list (names in the poly context).
  */
-static void add_unbound(sbuf *list, const gc_poly *p, const gc_env *env) {
+static void add_unbound(gc_sbuf *list, const gc_poly *p, const gc_env *env) {
   const char **syms = NULL;
   size_t n = 0;
   if (!p || gc_poly_symbols(&syms, &n, p) != GC_OK)
@@ -1345,8 +1320,8 @@ static void add_unbound(sbuf *list, const gc_poly *p, const gc_env *env) {
       }
       if (!dup) {
         if (list->len)
-          sb_put(list, ", ");
-        sb_put(list, syms[i]);
+          gc_sb_put(list, ", ");
+        gc_sb_put(list, syms[i]);
       }
     }
     gc_expr_free(e);
@@ -1360,7 +1335,7 @@ static void add_unbound(sbuf *list, const gc_poly *p, const gc_env *env) {
 typedef struct clash {
   const char **names; /* pointers into the poly context */
   size_t n;
-  sbuf note; /* one sentence per name */
+  gc_sbuf note; /* one sentence per name */
 } clash;
 
 static int poly_uses_clash(const gc_poly *p, const clash *cl) {
@@ -1383,7 +1358,7 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
       lhi = bytes ? a->blost_hi : a->flost_hi;
   const mpz_t *vlo = bytes ? &a->bvlo : &a->vlo,
               *vhi = bytes ? &a->bvhi : &a->vhi;
-  sbuf why = {0};
+  gc_sbuf why = {0};
   int numeric = !a->fail;
   q->numeric = numeric;
   if (a->unbounded || a->inf)
@@ -1425,12 +1400,12 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
     q->lo_str = q->hi_str = NULL;
     q->lo = 0;
     q->hi = INFINITY;
-    sbuf ub = {0};
+    gc_sbuf ub = {0};
     add_unbound(&ub, plo, env);
     add_unbound(&ub, phi, env);
     if (ub.len) {
-      sb_put(&why, "unbound: ");
-      sb_put(&why, ub.s);
+      gc_sb_put(&why, "unbound: ");
+      gc_sb_put(&why, ub.s);
     } else {
       sb_note(&why, a->nwhy.s); /* the walk's own message */
     }
@@ -1459,7 +1434,7 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
   if (a->fbound && q->status == GC_COUNT_EXACT)
     sb_note(&why, "no closed form (guard on a loop index); the value is exact");
   if (!why.s)
-    sb_put(&why, "");
+    gc_sb_put(&why, "");
   q->reason = pool_keep(c, why.s);
   if (!q->reason)
     q->reason = "";
@@ -1544,7 +1519,7 @@ typedef struct usym {
   int unbound; /* some unit using it does not bind it */
   int64_t value;
   int diff;    /* bound to different values in different units */
-  sbuf fns;    /* the functions using it */
+  gc_sbuf fns; /* the functions using it */
   size_t last; /* 1 + the last unit counted */
 } usym;
 
@@ -1580,8 +1555,8 @@ static int usym_add(usym **v, size_t *n, const char *name, size_t ui,
   gc_expr_free(e);
   u->nunits++;
   if (u->fns.len)
-    sb_put(&u->fns, "; ");
-  sb_put(&u->fns, fn);
+    gc_sb_put(&u->fns, "; ");
+  gc_sb_put(&u->fns, fn);
   return u->fns.oom ? GC_ENOMEM : GC_OK;
 }
 
@@ -1651,7 +1626,7 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
   size_t nrows = 0;
   agg tot[GC_TOTAL_COUNT_], totb;
   gc_counts *c = calloc(1, sizeof *c);
-  sbuf ub = {0};
+  gc_sbuf ub = {0};
   gc_binding *mbind = NULL;
   size_t nmbind = 0;
   clash cl = {0};

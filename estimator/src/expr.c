@@ -3,6 +3,7 @@
  * and exact (checked int64) evaluation with C division semantics. */
 #define _POSIX_C_SOURCE 200809L
 #include "greenc/expr.h"
+#include "sbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -464,32 +465,6 @@ int gc_expr_parse_bool(gc_expr **out, const char *text, gc_error *err) {
 
 /* ---- printing ---- */
 
-typedef struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s) {
-  size_t n = strlen(s);
-  if (b->oom)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 32;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *t = realloc(b->s, cap);
-    if (!t) {
-      b->oom = 1;
-      return;
-    }
-    b->s = t;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n + 1);
-  b->len += n;
-}
-
 /* Precedence: 0 &&, 1 comparison, 2 + -, 3 *, 4 unary, 5 atom. */
 static int prec_of(const gc_expr *e) {
   switch (e->kind) {
@@ -509,67 +484,67 @@ static int prec_of(const gc_expr *e) {
   }
 }
 
-static void print_rec(sbuf *b, const gc_expr *e, int min_prec) {
+static void print_rec(gc_sbuf *b, const gc_expr *e, int min_prec) {
   char tmp[32];
   int paren = prec_of(e) < min_prec;
   if (paren)
-    sb_put(b, "(");
+    gc_sb_put(b, "(");
   switch (e->kind) {
   case GC_EXPR_INT:
     snprintf(tmp, sizeof tmp, "%lld", (long long)e->ival);
-    sb_put(b, tmp);
+    gc_sb_put(b, tmp);
     break;
   case GC_EXPR_SYM:
-    sb_put(b, e->name);
+    gc_sb_put(b, e->name);
     break;
   case GC_EXPR_INDEX:
     snprintf(tmp, sizeof tmp, "@%u", e->index);
-    sb_put(b, tmp);
+    gc_sb_put(b, tmp);
     break;
   case GC_EXPR_NEG:
-    sb_put(b, "-");
+    gc_sb_put(b, "-");
     print_rec(b, e->args[0], 4);
     break;
   case GC_EXPR_ADD:
   case GC_EXPR_SUB:
     print_rec(b, e->args[0], 2);
-    sb_put(b, e->kind == GC_EXPR_ADD ? " + " : " - ");
+    gc_sb_put(b, e->kind == GC_EXPR_ADD ? " + " : " - ");
     print_rec(b, e->args[1], 3);
     break;
   case GC_EXPR_MUL:
     print_rec(b, e->args[0], 3);
-    sb_put(b, "*");
+    gc_sb_put(b, "*");
     print_rec(b, e->args[1], 4);
     break;
   case GC_EXPR_AND:
     print_rec(b, e->args[0], 0);
-    sb_put(b, " && ");
+    gc_sb_put(b, " && ");
     print_rec(b, e->args[1], 1);
     break;
   default:
     if (is_cmp(e->kind)) {
       print_rec(b, e->args[0], 2);
-      sb_put(b, " ");
-      sb_put(b, kind_names[e->kind]);
-      sb_put(b, " ");
+      gc_sb_put(b, " ");
+      gc_sb_put(b, kind_names[e->kind]);
+      gc_sb_put(b, " ");
       print_rec(b, e->args[1], 2);
     } else if (is_func(e->kind)) {
-      sb_put(b, kind_names[e->kind]);
-      sb_put(b, "(");
+      gc_sb_put(b, kind_names[e->kind]);
+      gc_sb_put(b, "(");
       for (size_t i = 0; i < e->nargs; i++) {
         if (i)
-          sb_put(b, ", ");
+          gc_sb_put(b, ", ");
         print_rec(b, e->args[i], 0);
       }
-      sb_put(b, ")");
+      gc_sb_put(b, ")");
     }
   }
   if (paren)
-    sb_put(b, ")");
+    gc_sb_put(b, ")");
 }
 
 int gc_expr_print(char **out, const gc_expr *e) {
-  sbuf b = {0};
+  gc_sbuf b = {0};
   print_rec(&b, e, 0);
   if (b.oom || !b.s) {
     free(b.s);

@@ -5,6 +5,7 @@
  * factored printing and exact evaluation. */
 #define _POSIX_C_SOURCE 200809L
 #include "greenc/poly.h"
+#include "sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -564,60 +565,34 @@ done:
 
 /* ---- printing ---- */
 
-typedef struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s) {
-  size_t n = strlen(s);
-  if (b->oom)
-    return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + n + 1)
-      cap *= 2;
-    char *t = realloc(b->s, cap);
-    if (!t) {
-      b->oom = 1;
-      return;
-    }
-    b->s = t;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n + 1);
-  b->len += n;
-}
-
-static void sb_fmpz(sbuf *b, const fmpz_t z) {
+static void sb_fmpz(gc_sbuf *b, const fmpz_t z) {
   char *t = fmpz_get_str(NULL, 10, z);
   if (!t) {
     b->oom = 1;
     return;
   }
-  sb_put(b, t);
+  gc_sb_put(b, t);
   flint_free(t);
 }
 
 /* A name needs parentheses as a factor when it is not a plain identifier or a
  * FUNC call (opaques are FUNC calls). */
-static void sb_var(sbuf *b, const var *v, slong e) {
+static void sb_var(gc_sbuf *b, const var *v, slong e) {
   char tmp[32];
-  sb_put(b, v->name);
+  gc_sb_put(b, v->name);
   if (e > 1) {
     snprintf(tmp, sizeof tmp, "^%ld", (long)e);
-    sb_put(b, tmp);
+    gc_sb_put(b, tmp);
   }
 }
 
 /* Print the monomial exps (NULL-safe); returns 1 if anything was printed. */
-static int sb_monomial(sbuf *b, const gc_polyctx *c, const slong *exps) {
+static int sb_monomial(gc_sbuf *b, const gc_polyctx *c, const slong *exps) {
   int any = 0;
   for (size_t i = 0; i < c->n; i++)
     if (exps[i] > 0) {
       if (any)
-        sb_put(b, "*");
+        gc_sb_put(b, "*");
       sb_var(b, &c->vars[i], exps[i]);
       any = 1;
     }
@@ -625,7 +600,8 @@ static int sb_monomial(sbuf *b, const gc_polyctx *c, const slong *exps) {
 }
 
 /* Expanded: "1/2*N^2 - 1/2*N". */
-static void print_expanded(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
+static void print_expanded(gc_sbuf *b, const fmpq_mpoly_t p,
+                           const gc_polyctx *c) {
   slong len = fmpq_mpoly_length(p, c->ctx);
   slong *exps = calloc(c->max, sizeof *exps);
   fmpq_t q;
@@ -635,27 +611,27 @@ static void print_expanded(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
     goto done;
   }
   if (len == 0)
-    sb_put(b, "0");
+    gc_sb_put(b, "0");
   for (slong t = 0; t < len; t++) {
     fmpq_mpoly_get_term_coeff_fmpq(q, p, t, c->ctx);
     fmpq_mpoly_get_term_exp_si(exps, p, t, c->ctx);
     int neg = fmpq_sgn(q) < 0;
     fmpq_abs(q, q);
     if (t == 0)
-      sb_put(b, neg ? "-" : "");
+      gc_sb_put(b, neg ? "-" : "");
     else
-      sb_put(b, neg ? " - " : " + ");
+      gc_sb_put(b, neg ? " - " : " + ");
     int is_const = 1;
     for (size_t i = 0; i < c->n; i++)
       is_const &= exps[i] == 0;
     if (is_const || !fmpq_is_one(q)) {
       sb_fmpz(b, fmpq_numref(q));
       if (!fmpz_is_one(fmpq_denref(q))) {
-        sb_put(b, "/");
+        gc_sb_put(b, "/");
         sb_fmpz(b, fmpq_denref(q));
       }
       if (!is_const)
-        sb_put(b, "*");
+        gc_sb_put(b, "*");
     }
     sb_monomial(b, c, exps);
   }
@@ -665,7 +641,7 @@ done:
 }
 
 int gc_poly_print_expanded(char **out, const gc_poly *p) {
-  sbuf b = {0};
+  gc_sbuf b = {0};
   print_expanded(&b, p->p, p->ctx);
   if (b.oom || !b.s) {
     free(b.s);
@@ -687,7 +663,8 @@ static slong lead_var(const fmpq_mpoly_t f, const gc_polyctx *c, slong *exps) {
 
 /* Factored: numerator constant, factors ordered by leading variable,
  * "/denominator". */
-static int print_factored(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
+static int print_factored(gc_sbuf *b, const fmpq_mpoly_t p,
+                          const gc_polyctx *c) {
   fmpq_mpoly_factor_t f;
   fmpq_mpoly_factor_init(f, c->ctx);
   slong *exps = calloc(c->max, sizeof *exps);
@@ -735,7 +712,7 @@ static int print_factored(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
   fmpq_init(q);
   fmpq_set(q, f->constant);
   if (fmpq_sgn(q) < 0) {
-    sb_put(b, "-");
+    gc_sb_put(b, "-");
     fmpq_neg(q, q);
   }
   int first = 1;
@@ -747,22 +724,22 @@ static int print_factored(sbuf *b, const fmpq_mpoly_t p, const gc_polyctx *c) {
     const fmpq_mpoly_struct *fp = f->poly + order[k];
     slong e = fmpz_get_si(f->exp + order[k]);
     if (!first)
-      sb_put(b, "*");
+      gc_sb_put(b, "*");
     first = 0;
     int mono = fmpq_mpoly_length(fp, c->ctx) == 1;
     if (!mono)
-      sb_put(b, "(");
+      gc_sb_put(b, "(");
     print_expanded(b, fp, c);
     if (!mono)
-      sb_put(b, ")");
+      gc_sb_put(b, ")");
     if (e > 1) {
       char tmp[32];
       snprintf(tmp, sizeof tmp, "^%ld", (long)e);
-      sb_put(b, tmp);
+      gc_sb_put(b, tmp);
     }
   }
   if (!fmpz_is_one(fmpq_denref(q))) {
-    sb_put(b, "/");
+    gc_sb_put(b, "/");
     sb_fmpz(b, fmpq_denref(q));
   }
   fmpq_clear(q);
@@ -777,7 +754,7 @@ done:
 /* print_factored in a context of only the variables p uses: factoring cost
  * grows with the context's variable count, and contexts hold up to 64. Returns
  * what print_factored returns; 0 on any failure. */
-static int print_factored_compact(sbuf *b, const fmpq_mpoly_t p,
+static int print_factored_compact(gc_sbuf *b, const fmpq_mpoly_t p,
                                   gc_polyctx *c) {
   compact cp;
   if (compact_init(&cp, p, c) != GC_OK)
@@ -790,7 +767,7 @@ static int print_factored_compact(sbuf *b, const fmpq_mpoly_t p,
 /* What print_factored writes for a single non-constant term c*x^a*y^b, without
  * FLINT's factoring: sign, numerator (unless 1), the variables in context
  * order, "/denominator". */
-static int print_monomial_factored(sbuf *b, const fmpq_mpoly_t p,
+static int print_monomial_factored(gc_sbuf *b, const fmpq_mpoly_t p,
                                    const gc_polyctx *c) {
   slong *exps = calloc(c->max, sizeof *exps);
   fmpq_t q;
@@ -801,7 +778,7 @@ static int print_monomial_factored(sbuf *b, const fmpq_mpoly_t p,
   fmpq_mpoly_get_term_coeff_fmpq(q, p, 0, c->ctx);
   fmpq_mpoly_get_term_exp_si(exps, p, 0, c->ctx);
   if (fmpq_sgn(q) < 0) {
-    sb_put(b, "-");
+    gc_sb_put(b, "-");
     fmpq_neg(q, q);
   }
   if (!fmpz_is_one(fmpq_numref(q))) {
@@ -811,12 +788,12 @@ static int print_monomial_factored(sbuf *b, const fmpq_mpoly_t p,
   for (size_t i = 0; i < c->n; i++)
     if (exps[i] > 0) {
       if (!first)
-        sb_put(b, "*");
+        gc_sb_put(b, "*");
       first = 0;
       sb_var(b, &c->vars[i], exps[i]);
     }
   if (!fmpz_is_one(fmpq_denref(q))) {
-    sb_put(b, "/");
+    gc_sb_put(b, "/");
     sb_fmpz(b, fmpq_denref(q));
   }
   fmpq_clear(q);
@@ -841,7 +818,7 @@ fail:
 }
 
 int gc_poly_print(char **out, const gc_poly *p) {
-  sbuf ex = {0}, fa = {0};
+  gc_sbuf ex = {0}, fa = {0};
   print_expanded(&ex, p->p, p->ctx);
   if (ex.oom || !ex.s) {
     free(ex.s);
@@ -928,7 +905,7 @@ static int eval_fmpq(fmpq_t res, const gc_poly *p, const gc_env *env,
   slong *deg = used_vars(p);
   fmpq *vals = NULL;
   fmpq **ptrs = NULL;
-  sbuf missing = {0};
+  gc_sbuf missing = {0};
   if (!deg || !(vals = calloc(c->max, sizeof *vals)) ||
       !(ptrs = calloc(c->max, sizeof *ptrs))) {
     rc = GC_ENOMEM;
@@ -966,15 +943,15 @@ static int eval_fmpq(fmpq_t res, const gc_poly *p, const gc_env *env,
             if (gc_expr_new_sym(&se, syms[k]) == GC_OK &&
                 gc_expr_eval(&dummy, se, env, NULL) != GC_OK &&
                 !(missing.s && strstr(missing.s, syms[k]))) {
-              sb_put(&missing, missing.len ? ", " : "");
-              sb_put(&missing, syms[k]);
+              gc_sb_put(&missing, missing.len ? ", " : "");
+              gc_sb_put(&missing, syms[k]);
             }
             gc_expr_free(se);
           }
         free(syms);
       } else {
-        sb_put(&missing, missing.len ? ", " : "");
-        sb_put(&missing, v->name);
+        gc_sb_put(&missing, missing.len ? ", " : "");
+        gc_sb_put(&missing, v->name);
       }
       rc = GC_ENOTFOUND;
       continue;
