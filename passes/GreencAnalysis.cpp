@@ -1145,16 +1145,7 @@ View viewOnClone(Function &F, bool Canonical) {
     PB.registerLoopAnalyses(LAM);
     PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
     FunctionPassManager FPM;
-    FPM.addPass(PromotePass());
-    if (Canonical) {
-      FPM.addPass(LoopSimplifyPass());
-      FPM.addPass(LCSSAPass());
-      // Hoist loop-invariant loads (`p->n`) so that ScalarEvolution sees
-      // the bounds, then rotate so that trips read `n`, not `max(0,n) + 1`.
-      FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
-                                                  /*UseMemorySSA=*/true));
-      FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
-    }
+    addSourceCanonicalization(FPM, Canonical);
     FPM.run(*C, FAM);
     Shape S{*C, FAM.getResult<LoopAnalysis>(*C),
             FAM.getResult<ScalarEvolutionAnalysis>(*C),
@@ -1202,6 +1193,19 @@ PreservedAnalyses GreencPrinter::run(Function &F,
      << F.getName() << "':\n"
      << formatv("{0:2}", J) << "\n";
   return PreservedAnalyses::all();
+}
+
+void addSourceCanonicalization(FunctionPassManager &FPM, bool Canonical) {
+  FPM.addPass(PromotePass());
+  if (!Canonical)
+    return;
+  FPM.addPass(LoopSimplifyPass());
+  FPM.addPass(LCSSAPass());
+  // Hoist loop-invariant loads (`p->n`) so that ScalarEvolution sees the
+  // bounds, then rotate so that trips read `n`, not `max(0,n) + 1`.
+  FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
+                                              /*UseMemorySSA=*/true));
+  FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
 }
 
 } // namespace greenc

@@ -36,6 +36,12 @@ private:
 /// loop-simplify, LCSSA and loop-rotate. F itself is not changed.
 View computeSourceView(llvm::Function &F);
 
+/// The passes that turn a clone into the source view's canonical form:
+/// mem2reg, and with Canonical also loop-simplify, LCSSA, LICM and
+/// loop-rotate. Shared with the source-view instrumentation, which must
+/// reproduce exactly this form.
+void addSourceCanonicalization(llvm::FunctionPassManager &FPM, bool Canonical);
+
 /// FLOPs per execution of a block's ops (FMA = 2), for remarks.
 uint64_t blockFlops(const BlockRec &B);
 

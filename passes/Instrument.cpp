@@ -114,8 +114,8 @@ private:
   std::string Msg;
 };
 
-/// The canonical form of the source view (GreencAnalysis.cpp, viewOnClone
-/// with Canonical): mem2reg, loop-simplify, LCSSA, LICM, loop-rotate.
+/// Rewrite F in place into the source view's canonical form
+/// (addSourceCanonicalization).
 void canonicalize(Function &F) {
   PassBuilder PB;
   LoopAnalysisManager LAM;
@@ -128,12 +128,7 @@ void canonicalize(Function &F) {
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
   FunctionPassManager FPM;
-  FPM.addPass(PromotePass());
-  FPM.addPass(LoopSimplifyPass());
-  FPM.addPass(LCSSAPass());
-  FPM.addPass(createFunctionToLoopPassAdaptor(LICMPass(LICMOptions()),
-                                              /*UseMemorySSA=*/true));
-  FPM.addPass(createFunctionToLoopPassAdaptor(LoopRotatePass()));
+  addSourceCanonicalization(FPM, /*Canonical=*/true);
   FPM.run(F, FAM);
   FAM.clear();
 }
