@@ -328,3 +328,20 @@ int drv_parse_binding(gc_binding *out, const char *text) {
   out->value = (int64_t)val;
   return 0;
 }
+
+const char *drv_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *missing) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (*i + 1 >= argc) {
+    *missing = 1;
+    return NULL;
+  }
+  return argv[++*i];
+}

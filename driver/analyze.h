@@ -57,6 +57,12 @@ int drv_write_report(const gc_profile_set *set, const drv_report_req *req,
  * Returns 0, or -1 when text is not of that form. */
 int drv_parse_binding(gc_binding *out, const char *text);
 
+/* The value of option name at argv[*i] ("--name=V" or "--name V", advancing
+ * *i past V); NULL when argv[*i] is not that option, or when V is missing
+ * (then *missing is set). The result points into argv. */
+const char *drv_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *missing);
+
 /* 1 when stderr/stdout stream f should be coloured (a TTY, NO_COLOR unset, TERM
  * not "dumb"). */
 int drv_use_color(FILE *f);

@@ -61,23 +61,6 @@ typedef struct job {
 
 /* ---- options ---- */
 
-static const char *value_of(int argc, char **argv, int *i, const char *name,
-                            int *missing) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n) != 0)
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  return argv[++*i];
-}
-
 int drv_cdb_take_opts(drv_cdb_opts *out, int *argc, char **argv,
                       const char *prog) {
   /* report options whose value may be the next argument */
@@ -102,13 +85,13 @@ int drv_cdb_take_opts(drv_cdb_opts *out, int *argc, char **argv,
       out->verbose = 1;
       continue;
     }
-    if ((v = value_of(n, argv, &i, "-p", &missing)) ||
+    if ((v = drv_opt_value(n, argv, &i, "-p", &missing)) ||
         (strncmp(a, "-p", 2) == 0 && a[2] && !missing && (v = a + 2))) {
       out->build_dir = v;
       continue;
     }
-    if ((v = value_of(n, argv, &i, "-j", &missing)) ||
-        (v = value_of(n, argv, &i, "--jobs", &missing)) ||
+    if ((v = drv_opt_value(n, argv, &i, "-j", &missing)) ||
+        (v = drv_opt_value(n, argv, &i, "--jobs", &missing)) ||
         (strncmp(a, "-j", 2) == 0 && a[2] && !missing && (v = a + 2))) {
       char *end = NULL;
       errno = 0;
@@ -386,7 +369,9 @@ static int keeps_value(const char *a) {
 static int greencc_option(const char *a, const char *next) {
   gc_binding b;
   if (strcmp(a, "--energy") == 0 || starts(a, "--energy=") ||
-      starts(a, "--energy-out=") || starts(a, "--hw="))
+      starts(a, "--energy-out=") || starts(a, "--hw=") ||
+      starts(a, "--region=") || starts(a, "--grid-intensity=") ||
+      strcmp(a, "--all-cores") == 0)
     return 1;
   if (strcmp(a, "--hw") == 0 && next)
     return 2;

@@ -110,25 +110,6 @@ typedef struct opts {
   double fail_above; /* < 0: none */
 } opts;
 
-/* The value of option name at argv[*i] ("--name=V" or "--name V"); NULL when
- * argv[*i] is not that option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing) {
-  size_t n = strlen(name);
-  const char *a = argv[*i];
-  if (strncmp(a, name, n) != 0)
-    return NULL;
-  if (a[n] == '=')
-    return a + n + 1;
-  if (a[n] != '\0')
-    return NULL;
-  if (*i + 1 >= argc) {
-    *missing = 1;
-    return NULL;
-  }
-  return argv[++*i];
-}
-
 static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
   o->bindings = calloc((size_t)argc + 1, sizeof *o->bindings);
   o->files = calloc((size_t)argc + 1, sizeof *o->files);
@@ -151,7 +132,7 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
     }
     if (strcmp(a, "--") == 0) {
       only_files = 1;
-    } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--format", &missing))) {
       if (gc_report_format_parse(&o->req.fmt, v) != GC_OK) {
         fprintf(stderr,
                 PROG
@@ -159,9 +140,9 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
                 v);
         return EXIT_USAGE;
       }
-    } else if ((v = opt_value(argc, argv, &i, "--hw", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--hw", &missing))) {
       o->req.hw = v;
-    } else if ((v = opt_value(argc, argv, &i, "--view", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--view", &missing))) {
       if (strcmp(v, "source") == 0)
         o->req.view = GC_VIEW_SOURCE;
       else if (strcmp(v, "executed") == 0)
@@ -171,7 +152,7 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
                 v);
         return EXIT_USAGE;
       }
-    } else if ((v = opt_value(argc, argv, &i, "--param", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--param", &missing))) {
       if (drv_parse_binding(&o->bindings[o->req.nbindings], v) != 0) {
         fprintf(stderr,
                 PROG ": error: --param wants NAME=VALUE with an integer VALUE, "
@@ -180,7 +161,7 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
         return EXIT_USAGE;
       }
       o->req.nbindings++;
-    } else if ((v = opt_value(argc, argv, &i, "--min-energy", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--min-energy", &missing))) {
       char *end = NULL;
       o->req.min_energy_j = strtod(v, &end);
       if (end == v || *end != '\0' || o->req.min_energy_j < 0) {
@@ -189,9 +170,10 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
                 v);
         return EXIT_USAGE;
       }
-    } else if ((v = opt_value(argc, argv, &i, "--region", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--region", &missing))) {
       o->req.region = v;
-    } else if ((v = opt_value(argc, argv, &i, "--grid-intensity", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "--grid-intensity",
+                                  &missing))) {
       char *end = NULL;
       o->req.grid_g_per_kwh = strtod(v, &end);
       if (end == v || *end != '\0' || !(o->req.grid_g_per_kwh > 0)) {
@@ -203,12 +185,12 @@ static int parse_opts(opts *o, int argc, char **argv, int allow_threshold) {
       }
     } else if (strcmp(a, "--all-cores") == 0) {
       o->req.all_cores = 1;
-    } else if ((v = opt_value(argc, argv, &i, "-o", &missing))) {
+    } else if ((v = drv_opt_value(argc, argv, &i, "-o", &missing))) {
       o->req.out_path = v;
     } else if (strncmp(a, "-o", 2) == 0 && a[2]) {
       o->req.out_path = a + 2;
     } else if (allow_threshold &&
-               (v = opt_value(argc, argv, &i, "--fail-above", &missing))) {
+               (v = drv_opt_value(argc, argv, &i, "--fail-above", &missing))) {
       char *end = NULL;
       o->fail_above = strtod(v, &end);
       if (end == v || *end != '\0' || o->fail_above < 0) {
