@@ -10,6 +10,7 @@
  * temporary directory goes away at the end, also on SIGINT/SIGTERM/SIGHUP. */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np, asprintf */
 #include "analyze_cdb.h"
+#include "clang_args.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -333,38 +334,6 @@ static int drop_alone(const char *a) {
          starts(a, "-MJ");
 }
 
-/* Options of clang whose value is the next argument (kept as they are; listed
- * so that a value is never read as a flag). */
-static int keeps_value(const char *a) {
-  static const char *const v[] = {"-I",
-                                  "-D",
-                                  "-U",
-                                  "-include",
-                                  "-imacros",
-                                  "-isystem",
-                                  "-iquote",
-                                  "-idirafter",
-                                  "-iprefix",
-                                  "-isysroot",
-                                  "-Xclang",
-                                  "-Xpreprocessor",
-                                  "-Xassembler",
-                                  "-mllvm",
-                                  "-target",
-                                  "-arch",
-                                  "--sysroot",
-                                  "-B",
-                                  "-resource-dir",
-                                  "-ivfsoverlay",
-                                  "-F",
-                                  "-iwithprefix",
-                                  "-Xopenmp-target"};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-    if (strcmp(a, v[i]) == 0)
-      return 1;
-  return 0;
-}
-
 /* greencc's own options (not clang's): 1 for a, 2 for a and next, else 0. */
 static int greencc_option(const char *a, const char *next) {
   gc_binding b;
@@ -460,7 +429,7 @@ static int rewrite(strvec *out, lang *lg, const strvec *words, const char *file,
       *lg = lang_of_name(a + 2);
     if (vec_push(out, strdup(a)) != 0)
       return -1;
-    if ((keeps_value(a) || strcmp(a, "-x") == 0) && i + 1 < words->n &&
+    if (drv_clang_takes_value(a) && i + 1 < words->n &&
         vec_push(out, strdup(words->v[++i])) != 0)
       return -1;
   }

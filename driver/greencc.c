@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "clang_args.h"
 #include "drv_spawn.h"
 #include "greenc/profile.h"
 #include "greenc/version.h"
@@ -70,54 +71,6 @@ static const char *clang_path(void) {
 static const char *plugin_path(void) {
   const char *e = getenv("GREENC_PLUGIN");
   return e && *e ? e : GREENC_PLUGIN;
-}
-
-/* clang options whose value is the next argument. */
-static int takes_separate_value(const char *a) {
-  static const char *const opts[] = {"-o",
-                                     "-I",
-                                     "-D",
-                                     "-U",
-                                     "-include",
-                                     "-imacros",
-                                     "-isystem",
-                                     "-iquote",
-                                     "-idirafter",
-                                     "-iprefix",
-                                     "-iwithprefix",
-                                     "-isysroot",
-                                     "-x",
-                                     "-MF",
-                                     "-MT",
-                                     "-MQ",
-                                     "-Xclang",
-                                     "-Xlinker",
-                                     "-Xpreprocessor",
-                                     "-Xassembler",
-                                     "-mllvm",
-                                     "-L",
-                                     "-l",
-                                     "-target",
-                                     "-arch",
-                                     "-T",
-                                     "-z",
-                                     "-u",
-                                     "-e",
-                                     "-F",
-                                     "-framework",
-                                     "--sysroot",
-                                     "-aux-info",
-                                     "-Xopenmp-target",
-                                     "-B",
-                                     "-resource-dir",
-                                     "-ivfsoverlay",
-                                     "-dependency-file",
-                                     "-serialize-diagnostics",
-                                     "--param"};
-  for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
-    if (strcmp(a, opts[i]) == 0)
-      return 1;
-  return 0;
 }
 
 static int has_suffix(const char *s, const char *suf) {
@@ -320,7 +273,7 @@ static int parse_args(cc *c, int argc, char **argv) {
                !starts(a, "-ob")) {
       c->output = a + 2;
     }
-    if (takes_separate_value(a) && i + 1 < argc) {
+    if (drv_clang_takes_value(a) && i + 1 < argc) {
       c->clang_args[c->nclang++] = argv[++i];
       continue;
     }
