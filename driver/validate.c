@@ -11,8 +11,11 @@
 #define _GNU_SOURCE
 #include "validate.h"
 
+#include "hwcounters.h"
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,22 +41,40 @@ enum { V_OK = 0, V_INPUT = 1, V_USAGE = 2, V_MISMATCH = 3, V_FAIL = 4 };
 static void usage(FILE *f) {
   fputs("usage: greenc validate [--hw MODEL] [--format text|json] "
         "[--view source|executed] [--traffic]\n"
-        "                       -- PROGRAM [ARGS...]\n"
+        "                       [--counters EVENT,...|none] -- PROGRAM "
+        "[ARGS...]\n"
         "  runs PROGRAM (built with greencc --energy=instrument) and compares "
         "its static counts with\n"
         "  the counts it executed, per function; see docs/validation.md\n",
         f);
 }
 
-/* Run argv with GREENC_COUNTS=counts, stdout to our stderr. */
+/* Run argv with GREENC_COUNTS=counts, stdout to our stderr. With hwc, PAPI
+ * counters (events) are attached to the child before it execs and read after
+ * it exits (*hwc is set even when they could not be: drv_hwc_reason). */
 static int run_program(int *status, char **argv, const char *counts,
-                       double *seconds) {
+                       double *seconds, drv_hwc **hwc,
+                       const char *const *events, size_t nevents) {
   struct timespec t0, t1;
+  int gate[2] = {-1, -1};
+  if (hwc && pipe2(gate, O_CLOEXEC) != 0)
+    return -1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   pid_t pid = fork();
-  if (pid < 0)
+  if (pid < 0) {
+    if (hwc) {
+      close(gate[0]);
+      close(gate[1]);
+    }
     return -1;
+  }
   if (pid == 0) {
+    if (hwc) { /* wait until the counters are attached */
+      char c;
+      close(gate[1]);
+      while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+        ;
+    }
     dup2(2, 1);
     setenv("GREENC_COUNTS", counts, 1);
     execvp(argv[0], argv);
@@ -61,14 +82,28 @@ static int run_program(int *status, char **argv, const char *counts,
             strerror(errno));
     _exit(127);
   }
+  int start_rc = 0;
+  if (hwc) {
+    close(gate[0]);
+    start_rc = drv_hwc_start(hwc, pid, events, nevents);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    close(gate[1]); /* the child goes on (end of file) */
+  }
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
+    if (errno != EINTR)
+      return -1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (hwc && *hwc)
+    drv_hwc_stop(*hwc); /* before the child is reaped */
   int ws = 0;
   while (waitpid(pid, &ws, 0) < 0)
     if (errno != EINTR)
       return -1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
   *seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
   *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-  return 0;
+  return start_rc;
 }
 
 /* Estimated time (s) of fn over the run's tuples on hw: lo..hi, or known 0
@@ -242,6 +277,138 @@ static int predict_misses(double *d1, double *ll, int *complete,
   return rc;
 }
 
+/* ---- hardware counters (PAPI), whole program run ---- */
+
+/* What greenc can set beside a measured event: the exact FLOPs the
+ * instrumented functions executed, the traffic model's misses per level, the
+ * run's wall time. *what empty when nothing. */
+typedef struct hwc_side {
+  const gc_validation *val;
+  const gc_dyncount *dyn;
+  const gc_traffic_cache *levels;
+  size_t nlevels;
+  gc_view_kind view;
+  double wall_s;
+} hwc_side;
+
+static int side_flops(double *v, const hwc_side *s) {
+  *v = 0;
+  for (size_t k = 0; k < gc_validation_nfunctions(s->val); k++) {
+    const gc_val_function *vf = gc_validation_function(s->val, k);
+    for (size_t r = 0; r < vf->ntotals; r++)
+      if (strcmp(vf->totals[r].what, "flops") == 0)
+        *v += (double)vf->totals[r].dynamic;
+  }
+  return 1;
+}
+
+/* Predicted misses of cache level `level` summed over the functions. */
+static int side_misses(double *v, const hwc_side *s, size_t level) {
+  *v = 0;
+  if (level + 1 >= s->nlevels) /* the last level is memory */
+    return 0;
+  for (size_t k = 0; k < gc_validation_nfunctions(s->val); k++) {
+    const gc_val_function *vf = gc_validation_function(s->val, k);
+    const gc_dyn_function *df = gc_dyncount_find(s->dyn, vf->name, vf->module);
+    double d1 = 0, lv = 0;
+    int complete = 0;
+    if (!vf->fn || !df ||
+        predict_misses(&d1, &lv, &complete, vf, df, s->levels, s->nlevels,
+                       level, s->view) != 0 ||
+        !complete)
+      return 0;
+    *v += lv;
+  }
+  return 1;
+}
+
+/* The figure greenc sets beside event `name`: 1 with *what and *v. */
+static int hwc_compare(const char **what, double *v, const char *name,
+                       const hwc_side *s) {
+  if (strcmp(name, "PAPI_FP_OPS") == 0) {
+    *what = "FLOPs the instrumented functions executed (FMA = 2)";
+    return side_flops(v, s);
+  }
+  static const struct {
+    const char *event;
+    size_t level;
+    const char *what;
+  } caches[] = {{"PAPI_L1_DCM", 0, "L1 data misses the traffic model predicts"},
+                {"PAPI_L2_DCM", 1, "L2 data misses the traffic model predicts"},
+                {"PAPI_L3_TCM", 2, "L3 misses the traffic model predicts"}};
+  for (size_t i = 0; i < sizeof caches / sizeof *caches; i++)
+    if (strcmp(name, caches[i].event) == 0) {
+      *what = caches[i].what;
+      return s->levels && side_misses(v, s, caches[i].level);
+    }
+  if (strcmp(name, "perf::TASK-CLOCK") == 0) {
+    *what = "wall seconds of the run";
+    *v = s->wall_s;
+    return 1;
+  }
+  return 0;
+}
+
+/* The counters' section of the report: into doc (JSON) or as text. */
+static void hwc_report(json_t *doc, const drv_hwc *h, const hwc_side *s,
+                       const char *prog) {
+  const char *reason = drv_hwc_reason(h);
+  json_t *c = doc ? json_object() : NULL, *evs = doc ? json_array() : NULL;
+  if (doc) {
+    json_object_set_new(c, "library", json_string(drv_hwc_library(h)));
+    json_object_set_new(c, "reason",
+                        reason ? json_string(reason) : json_null());
+    json_object_set_new(c, "events", evs);
+    json_object_set_new(doc, "counters", c);
+  } else if (reason)
+    printf("counters: not measured here: %s\n", reason);
+  else
+    printf("counters (%s, whole run of %s; they include code greenc does not "
+           "count, such as libm and the C library):\n",
+           drv_hwc_library(h), prog);
+  for (size_t i = 0; i < drv_hwc_nevents(h); i++) {
+    const char *name, *why, *what = NULL;
+    long long value = 0;
+    int counted = drv_hwc_event(h, i, &name, &value, &why);
+    double side = 0;
+    int has_side = counted && hwc_compare(&what, &side, name, s);
+    int task_clock = strcmp(name, "perf::TASK-CLOCK") == 0; /* ns */
+    if (doc) {
+      json_t *e = json_pack("{s:s}", "name", name);
+      json_object_set_new(e, "value",
+                          counted ? json_integer(value) : json_null());
+      if (why)
+        json_object_set_new(e, "note", json_string(why));
+      if (has_side)
+        json_object_set_new(e, "greenc",
+                            json_pack("{s:s, s:f}", "what", what, "value",
+                                      side * (task_clock ? 1e9 : 1)));
+      json_array_append_new(evs, e);
+      continue;
+    }
+    if (!counted) {
+      if (!reason || strcmp(why, reason) != 0)
+        printf("  %-18s not counted: %s\n", name, why);
+      continue;
+    }
+    if (task_clock)
+      printf("  %-18s %.4g s of CPU", name, (double)value * 1e-9);
+    else
+      printf("  %-18s %lld", name, value);
+    if (has_side) {
+      double ratio = task_clock ? (double)value * 1e-9 / side
+                     : side > 0 ? (double)value / side
+                                : 0;
+      printf("   %s: %.6g", what, side);
+      if (side > 0)
+        printf(" (measured / greenc = %.3f)", ratio);
+    }
+    if (why)
+      printf("   [%s]", why);
+    printf("\n");
+  }
+}
+
 static json_t *fig_json(const gc_val_figure *f) {
   json_t *o =
       json_pack("{s:s, s:b, s:I, s:b}", "what", f->what, "checked", f->checked,
@@ -296,6 +463,10 @@ int drv_validate(int argc, char **argv) {
   gc_powercap *pc = NULL;
   gc_powercap_snapshot *s0 = NULL, *s1 = NULL;
   gc_powercap_energy *pe = NULL;
+  drv_hwc *hwc = NULL;
+  char **events = NULL; /* --counters, split at commas */
+  size_t nevents = 0;
+  const char *counters = NULL;
   json_t *doc = NULL;
   char dir[] = "/tmp/greenc-validate.XXXXXX";
   char *counts = NULL;
@@ -337,7 +508,19 @@ int drv_validate(int argc, char **argv) {
       view_given = 1;
     } else if (strcmp(a, "--traffic") == 0)
       traffic = 1;
-    else if (a[0] == '-') {
+    else if (strcmp(a, "--counters") == 0 ||
+             strncmp(a, "--counters=", 11) == 0) {
+      if (a[10] == '\0' && i + 1 >= argc) {
+        fprintf(stderr, PROG ": error: %s needs a value\n", a);
+        return V_USAGE;
+      }
+      counters = a[10] ? a + 11 : argv[++i];
+      if (!*counters) {
+        fprintf(stderr, PROG ": error: --counters needs a list of PAPI "
+                             "events, or none\n");
+        return V_USAGE;
+      }
+    } else if (a[0] == '-') {
       fprintf(stderr, PROG ": error: unknown option '%s'\n", a);
       usage(stderr);
       return V_USAGE;
@@ -429,9 +612,30 @@ int drv_validate(int argc, char **argv) {
       gc_powercap_snapshot_take(&s0, pc, &err) != GC_OK)
     snprintf(energy_note, sizeof energy_note, "not measurable here: %s",
              err.msg);
+  /* Hardware counters through PAPI, unless --counters=none. */
+  if (counters && strcmp(counters, "none") != 0) {
+    char *copy = strdup(counters), *save = NULL;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t;
+         t = strtok_r(NULL, ",", &save)) {
+      char **ne = realloc(events, (nevents + 1) * sizeof *ne);
+      if (!ne || !(ne[nevents] = strdup(t))) {
+        events = ne ? ne : events;
+        free(copy);
+        goto done;
+      }
+      events = ne;
+      nevents++;
+    }
+    free(copy);
+    if (!nevents)
+      goto done;
+  }
+  int want_hwc = !counters || strcmp(counters, "none") != 0;
   int status = 0;
   double seconds = 0;
-  if (run_program(&status, prog, counts, &seconds) != 0) {
+  if (run_program(&status, prog, counts, &seconds, want_hwc ? &hwc : NULL,
+                  events ? (const char *const *)events : drv_hwc_default_events,
+                  events ? nevents : drv_hwc_ndefault_events) != 0) {
     fprintf(stderr, PROG ": error: cannot run %s: %s\n", prog[0],
             strerror(errno));
     goto done;
@@ -472,14 +676,19 @@ int drv_validate(int argc, char **argv) {
   size_t nlevels = 0;
   char cg_note[GC_ERROR_MAX + 128] = "", cg_desc[512] = "";
   int cg_ok = 0;
+  gc_error lerr = {0};
+  int levels_rc = hw ? gc_traffic_caches_from_hw(
+                           levels, &nlevels, GC_TRAFFIC_MAX_LEVELS, hw, &lerr)
+                     : GC_OK;
+  if (levels_rc != GC_OK)
+    nlevels = 0;
   if (traffic) {
     char d1[96], ll[96];
     int w1 = 0, wl = 0;
     if (!hw)
       snprintf(cg_note, sizeof cg_note, "no hardware model");
-    else if (gc_traffic_caches_from_hw(levels, &nlevels, GC_TRAFFIC_MAX_LEVELS,
-                                       hw, &err) != GC_OK)
-      snprintf(cg_note, sizeof cg_note, "%.900s", err.msg);
+    else if (levels_rc != GC_OK)
+      snprintf(cg_note, sizeof cg_note, "%.900s", lerr.msg);
     else if (nlevels < 2)
       snprintf(cg_note, sizeof cg_note, "the model has no cache level");
     else if (!cg_geometry(d1, sizeof d1, levels[0].size_bytes,
@@ -527,7 +736,8 @@ int drv_validate(int argc, char **argv) {
       vargv[k] = NULL;
       int vst = 0;
       double vsec = 0;
-      if (run_program(&vst, vargv, cnt2, &vsec) != 0 || vst == 127)
+      if (run_program(&vst, vargv, cnt2, &vsec, NULL, NULL, 0) != 0 ||
+          vst == 127)
         snprintf(cg_note, sizeof cg_note, "valgrind could not be run");
       else if (cg_read(&cg, &ncg, cgout) != 0)
         snprintf(cg_note, sizeof cg_note,
@@ -551,6 +761,7 @@ int drv_validate(int argc, char **argv) {
 
   size_t nf = gc_validation_nfunctions(val);
   int json = strcmp(format, "json") == 0;
+  hwc_side side = {val, dyn, nlevels ? levels : NULL, nlevels, view, seconds};
   if (json) {
     doc = json_pack("{s:i, s:s, s:s, s:i, s:f}", "greenc_validate", 1, "view",
                     gc_view_kind_name(view), "hw", hw ? gc_hw_name(hw) : "",
@@ -702,6 +913,8 @@ int drv_validate(int argc, char **argv) {
       json_object_set_new(doc, "energy_j", json_real(joules));
     else
       json_object_set_new(doc, "energy", json_string(energy_note));
+    if (hwc)
+      hwc_report(doc, hwc, &side, prog[0]);
     json_object_set_new(
         doc, "summary",
         json_pack(
@@ -721,6 +934,8 @@ int drv_validate(int argc, char **argv) {
       printf("\nenergy: %.6g J (package, whole program run)\n", joules);
     else
       printf("\nenergy: %s\n", energy_note);
+    if (hwc)
+      hwc_report(NULL, hwc, &side, prog[0]);
     printf("summary: %zu equal, %zu within, %zu mismatch, %zu unchecked\n",
            gc_validation_count(val, GC_VAL_EQUAL),
            gc_validation_count(val, GC_VAL_WITHIN),
@@ -744,6 +959,10 @@ done:
   gc_powercap_snapshot_free(s0);
   gc_powercap_snapshot_free(s1);
   gc_powercap_free(pc);
+  drv_hwc_free(hwc);
+  for (size_t q = 0; q < nevents; q++)
+    free(events[q]);
+  free(events);
   if (counts) {
     unlink(counts);
     free(counts);
