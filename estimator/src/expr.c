@@ -144,7 +144,7 @@ const gc_expr *gc_expr_arg(const gc_expr *e, size_t i) {
 static const char *const kind_names[] = {
     "int",  "sym",  "@",    "-",   "+",   "-",    "*",    "udiv",
     "sdiv", "urem", "srem", "min", "max", "umin", "umax", "<",
-    "<=",   ">",    ">=",   "==",  "!=",  "&&"};
+    "<=",   ">",    ">=",   "==",  "!=",  "&&",   "||"};
 
 const char *gc_expr_kind_name(gc_expr_kind kind) {
   return (unsigned)kind < sizeof kind_names / sizeof kind_names[0]
@@ -433,15 +433,31 @@ static int parse_cmp(parser *p, gc_expr **out) {
   return perr(p, "expected a comparison (< <= > >= == !=)");
 }
 
+/* Comparisons joined by && (binds tighter than ||). */
+static int parse_conj(parser *p, gc_expr **out) {
+  gc_expr *e = NULL;
+  int rc = parse_cmp(p, &e);
+  while (rc == GC_OK && accept(p, "&&")) {
+    gc_expr *b = NULL;
+    if ((rc = parse_cmp(p, &b)) == GC_OK)
+      rc = gc_expr_new_binary(&e, GC_EXPR_AND, e, b);
+    else
+      gc_expr_free(e);
+  }
+  if (rc == GC_OK)
+    *out = e;
+  return rc;
+}
+
 static int parse_all(gc_expr **out, const char *text, gc_error *err,
                      int boolean) {
   parser p = {text ? text : "", 0, err};
   gc_expr *e = NULL;
-  int rc = boolean ? parse_cmp(&p, &e) : parse_expr(&p, &e);
-  while (rc == GC_OK && boolean && accept(&p, "&&")) {
+  int rc = boolean ? parse_conj(&p, &e) : parse_expr(&p, &e);
+  while (rc == GC_OK && boolean && accept(&p, "||")) {
     gc_expr *b = NULL;
-    if ((rc = parse_cmp(&p, &b)) == GC_OK)
-      rc = gc_expr_new_binary(&e, GC_EXPR_AND, e, b);
+    if ((rc = parse_conj(&p, &b)) == GC_OK)
+      rc = gc_expr_new_binary(&e, GC_EXPR_OR, e, b);
     else
       gc_expr_free(e);
   }
@@ -465,9 +481,11 @@ int gc_expr_parse_bool(gc_expr **out, const char *text, gc_error *err) {
 
 /* ---- printing ---- */
 
-/* Precedence: 0 &&, 1 comparison, 2 + -, 3 *, 4 unary, 5 atom. */
+/* Precedence: -1 ||, 0 &&, 1 comparison, 2 + -, 3 *, 4 unary, 5 atom. */
 static int prec_of(const gc_expr *e) {
   switch (e->kind) {
+  case GC_EXPR_OR:
+    return -1;
   case GC_EXPR_AND:
     return 0;
   case GC_EXPR_ADD:
@@ -521,6 +539,11 @@ static void print_rec(gc_sbuf *b, const gc_expr *e, int min_prec) {
     gc_sb_put(b, " && ");
     print_rec(b, e->args[1], 1);
     break;
+  case GC_EXPR_OR:
+    print_rec(b, e->args[0], -1);
+    gc_sb_put(b, " || ");
+    print_rec(b, e->args[1], 0);
+    break;
   default:
     if (is_cmp(e->kind)) {
       print_rec(b, e->args[0], 2);
@@ -545,7 +568,7 @@ static void print_rec(gc_sbuf *b, const gc_expr *e, int min_prec) {
 
 int gc_expr_print(char **out, const gc_expr *e) {
   gc_sbuf b = {0};
-  print_rec(&b, e, 0);
+  print_rec(&b, e, -1);
   if (b.oom || !b.s) {
     free(b.s);
     return GC_ENOMEM;
@@ -693,8 +716,8 @@ int gc_expr_eval(int64_t *out, const gc_expr *e, const gc_env *env,
   }
   if ((rc = gc_expr_eval(&a, e->args[0], env, err)) != GC_OK)
     return rc;
-  if (e->kind == GC_EXPR_AND && !a) { /* short circuit */
-    *out = 0;
+  if ((e->kind == GC_EXPR_AND && !a) || (e->kind == GC_EXPR_OR && a)) {
+    *out = e->kind == GC_EXPR_OR; /* short circuit */
     return GC_OK;
   }
   r = a;
@@ -763,6 +786,9 @@ int gc_expr_eval(int64_t *out, const gc_expr *e, const gc_env *env,
       break;
     case GC_EXPR_AND:
       r = a && b;
+      break;
+    case GC_EXPR_OR:
+      r = a || b;
       break;
     default:
       return gc_error_set(err, GC_EINVAL, "cannot evaluate a %s node",

@@ -43,14 +43,16 @@ typedef enum gc_expr_kind {
   GC_EXPR_GT,
   GC_EXPR_GE,
   GC_EXPR_EQ,
-  GC_EXPR_NE, /* comparisons (guards): 1 or 0 */
-  GC_EXPR_AND /* a && b */
+  GC_EXPR_NE,  /* comparisons (guards): 1 or 0 */
+  GC_EXPR_AND, /* a && b */
+  GC_EXPR_OR   /* a || b (binds looser than &&) */
 } gc_expr_kind;
 
 /* Parse an arithmetic EXPR (`expr` in the grammar). Errors: GC_EPARSE with "col
  * N: what" in err (1-based column), GC_ERANGE for a literal outside int64. */
 int gc_expr_parse(gc_expr **out, const char *text, gc_error *err);
-/* Parse a boolean guard (`bool` in the grammar: comparisons joined by &&). */
+/* Parse a boolean guard (`bool` in the grammar: conjunctions of comparisons
+ * joined by &&, themselves joined by ||, evaluated with short circuit). */
 int gc_expr_parse_bool(gc_expr **out, const char *text, gc_error *err);
 void gc_expr_free(gc_expr *e);
 int gc_expr_clone(gc_expr **out, const gc_expr *e);
