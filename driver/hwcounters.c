@@ -23,7 +23,7 @@ typedef struct hwc_event {
 struct drv_hwc {
   hwc_event *ev;
   size_t n;
-  int eventset, running;
+  int eventset, running, initialised;
   char reason[512];
   char library[64];
 };
@@ -109,6 +109,7 @@ int drv_hwc_start(drv_hwc **out, pid_t pid, const char *const *events,
              rc > 0 ? "library version mismatch" : PAPI_strerror(rc));
     return 0;
   }
+  h->initialised = 1;
   snprintf(h->library, sizeof h->library, "PAPI %d.%d.%d.%d",
            PAPI_VERSION_MAJOR(PAPI_VERSION), PAPI_VERSION_MINOR(PAPI_VERSION),
            PAPI_VERSION_REVISION(PAPI_VERSION),
@@ -229,6 +230,8 @@ void drv_hwc_free(drv_hwc *h) {
     PAPI_cleanup_eventset(h->eventset);
     PAPI_destroy_eventset(&h->eventset);
   }
+  if (h->initialised)
+    PAPI_shutdown();
   for (size_t i = 0; i < h->n; i++)
     free(h->ev[i].name);
   free(h->ev);
