@@ -224,6 +224,37 @@ static int in_nest_of(const gc_view *v, unsigned id, unsigned nest) {
   return l && l->id == nest;
 }
 
+/* r's chain length (mean iterations per entry into loop l: its iterations per
+ * call over its parent's, when both are exact) and the ops l's own blocks issue
+ * per iteration, for the estimator's out-of-order overlap; left 0 when not
+ * known. */
+static void rec_shape(gc_est_recurrence *r, const gc_function *fn,
+                      const gc_view *v, const gc_loop *l,
+                      const gc_count_opts *co) {
+  double entries = 1, plo = 0, phi = 0;
+  if (l->parent) {
+    gc_error err = {0};
+    if (gc_count_loop_iterations(&plo, &phi, NULL, 0, fn, l->parent, co,
+                                 &err) != GC_OK ||
+        plo != phi || !(phi > 0))
+      return;
+    entries = phi;
+  }
+  if (r->iters_lo != r->iters_hi || !isfinite(r->iters_hi) ||
+      !(r->iters_hi > 0))
+    return;
+  double ops = 0;
+  for (size_t b = 0; b < gc_view_nblocks(v); b++) {
+    const gc_block *bl = gc_view_block(v, b);
+    if (bl->loop != l->id)
+      continue;
+    for (size_t k = 0; k < bl->nops; k++)
+      ops += (double)bl->ops[k].n;
+  }
+  r->trip = r->iters_hi / entries;
+  r->body_ops = ops;
+}
+
 /* The critical recurrences of fn's loops (of nest `loop` only, when not 0)
  * with their iterations per call times calls (mult_lo .. mult_hi), appended
  * to *recs; fn's symbols bound by bind (module params first). Calls to
@@ -267,6 +298,7 @@ static int recs_of_function(gc_est_recurrence **recs, size_t *n, size_t *cap,
       r->iters_lo = 0;
       r->iters_hi = INFINITY;
     }
+    rec_shape(r, fn, v, l, &co);
     r->iters_lo *= mult_lo;
     r->iters_hi = r->iters_hi == 0 ? 0 : r->iters_hi * mult_hi;
     for (size_t k = 0; k < l->nrec && r->nops < GC_EST_MAX_CHAIN; k++) {

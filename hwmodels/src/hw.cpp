@@ -374,11 +374,11 @@ void read_doc(Doc &d, const std::string &path) {
          where(r) + ": TOML syntax error: " + std::string(e.description()));
   }
   const toml::table &t = d.tbl;
-  check_keys(t, "",
-             keys_of({"schema", "name", "vendor", "kind", "year", "description",
-                      "inherits", "sources", "chip", "power", "carbon",
-                      "energy", "latency_cycles", "dram", "memory",
-                      "throughput"}));
+  check_keys(
+      t, "",
+      keys_of({"schema", "name", "vendor", "kind", "year", "description",
+               "inherits", "sources", "chip", "power", "carbon", "energy",
+               "latency_cycles", "dram", "memory", "throughput"}));
   const toml::node *schema = t.get("schema");
   if (!schema)
     fail(GC_ESCHEMA, path + ": missing required field 'schema'");
@@ -414,7 +414,8 @@ void read_doc(Doc &d, const std::string &path) {
                       {"cores", R_COUNT},
                       {"base_ghz", R_CLOCK},
                       {"boost_ghz", R_CLOCK},
-                      {"all_core_ghz", R_CLOCK}});
+                      {"all_core_ghz", R_CLOCK},
+                      {"rob_entries", R_COUNT}});
     } else if (key == "power") {
       read_fig_table(d, n, "power",
                      {{"tdp_w", R_POWER}, {"static_w", R_POWER}});

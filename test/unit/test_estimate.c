@@ -401,6 +401,49 @@ static void test_latency_bound_serial_chain(void **state) {
   gc_hw_free(hw);
 }
 
+/* e = the estimate of rows[0] with the one recurrence r on hw. */
+static void full1(gc_estimate *e, const gc_hw *hw, const gc_opcount *rows,
+                  const gc_est_recurrence *r) {
+  gc_error err = {0};
+  assert_int_equal(
+      gc_estimate_compute_full(e, hw, rows, 1, NULL, NULL, r, 1, &err), GC_OK);
+}
+
+/* tiny-ooo: tiny-latency with a 64-entry reorder window. 1000 fma f32 on
+ * chains of 16 iterations (a loop entered 62.5 times) of 4 ops each: a chain
+ * is 64 ops, so the window holds the tail of one chain and the head of the
+ * next: overlap 1 + 64 / (4 x 16) = 2, latency 1000 x 4 / 2 = 2000 cycles =
+ * 1e-6 s. A chain of 1000 iterations overlaps only 1 + 64 / 4000; without the
+ * chain's shape (trip 0) or without a window, no overlap (2e-6 s). */
+static void test_latency_ooo_overlap(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-ooo.toml");
+  gc_opcount rows[1] = {row(GC_OP_FMA, GC_TY_F32, 1, 1000, 0)};
+  gc_est_recurrence r = rec1(3, 14, 1000, GC_OP_FMA, GC_TY_F32, 1, 1);
+  r.trip = 16;
+  r.body_ops = 4;
+  gc_estimate e;
+  full1(&e, hw, rows, &r);
+  assert_near(e.time_latency_s.hi, 1e-6);
+  assert_non_null(strstr(e.time_latency_s.reason, "64-entry reorder window"));
+  assert_string_equal(e.bound, "latency-bound: fma f32 chain, 2 cycles per "
+                               "iteration (loop 3, line 14)");
+  r.trip = 1000;
+  full1(&e, hw, rows, &r);
+  assert_near(e.time_latency_s.hi, 2e-6 / (1 + 64.0 / 4000));
+  r.trip = 0;
+  full1(&e, hw, rows, &r);
+  assert_near(e.time_latency_s.hi, 2e-6);
+  assert_null(strstr(e.time_latency_s.reason, "reorder"));
+  gc_hw_free(hw);
+  /* the same chain on a model without a window: no overlap */
+  hw = load(HWDATA "/good/tiny-latency.toml");
+  r.trip = 16;
+  full1(&e, hw, rows, &r);
+  assert_near(e.time_latency_s.hi, 2e-6);
+  gc_hw_free(hw);
+}
+
 /* Four independent accumulators (a vectorised, interleaved reduction): 8000
  * scalar fma f32 = 4000 cycles of throughput (2e-6 s); the chain is one fadd
  * f32x4 per iteration over 1000 iterations = 3000 cycles (1.5e-6 s):
@@ -553,6 +596,7 @@ int main(void) {
       cmocka_unit_test(test_energy_per_flop_below_tdp_bound),
       cmocka_unit_test(test_invalid_rows),
       cmocka_unit_test(test_latency_bound_serial_chain),
+      cmocka_unit_test(test_latency_ooo_overlap),
       cmocka_unit_test(test_throughput_bound_when_chain_is_short),
       cmocka_unit_test(test_latency_sum_missing_and_unknown),
       cmocka_unit_test(test_latency_absent_and_invalid),

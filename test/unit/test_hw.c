@@ -131,11 +131,12 @@ static void test_default_dir_from_env(void **state) {
   char **names = NULL;
   size_t n = 0;
   assert_int_equal(gc_hw_list(&names, &n, NULL, NULL), GC_OK);
-  assert_int_equal(n, 4);
+  assert_int_equal(n, 5);
   assert_string_equal(names[0], "child");
   assert_string_equal(names[1], "tiny");
   assert_string_equal(names[2], "tiny-base");
   assert_string_equal(names[3], "tiny-latency");
+  assert_string_equal(names[4], "tiny-ooo");
   for (size_t i = 0; i < n; i++)
     free(names[i]);
   free(names);

@@ -51,7 +51,12 @@ typedef struct gc_est_recurrence {
                                 the estimated one (a callee); may be NULL */
   double iters_lo, iters_hi; /* iterations per call; iters_hi INFINITY when
                                 not known (the bound is then not applied) */
-  size_t nops;               /* entries of ops used */
+  /* For the out-of-order overlap of independent chains (0: unknown, no
+   * overlap assumed): the chain's length, i.e. the mean iterations per entry
+   * into the loop (the chain restarts at each entry), and the operations the
+   * loop's own blocks issue per iteration. */
+  double trip, body_ops;
+  size_t nops; /* entries of ops used */
   struct {
     gc_op op;
     gc_ty ty;
