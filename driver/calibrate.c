@@ -522,6 +522,7 @@ int drv_calibrate(int argc, char **argv) {
                      src,
                      "-o",
                      c.ubench,
+                     "-lm",
                      NULL};
   if (c.progress)
     fprintf(stderr, PROG " calibrate: building the microbenchmarks");
@@ -536,6 +537,7 @@ int drv_calibrate(int argc, char **argv) {
                           src,
                           "-o",
                           c.ubench,
+                          "-lm",
                           NULL};
     built = run_to(log, log, plain_argv) == 0;
     if (built)
@@ -567,6 +569,17 @@ int drv_calibrate(int argc, char **argv) {
       snprintf(lanes, sizeof lanes, "%d", tr[t].widths[w]);
       bench_init(&tr[t].b[w], &c, label, "fma", tr[t].ty, lanes);
     }
+  /* slow ops: issue cost of scalar division, square root and libm calls */
+  static const char *const op_list[][2] = {
+      {"f32", "fdiv"}, {"f64", "fdiv"}, {"f32", "fsqrt"}, {"f64", "fsqrt"},
+      {"f32", "fexp"}, {"f64", "fexp"}, {"f32", "flog"},  {"f32", "ftanh"}};
+  enum { NOPS = sizeof op_list / sizeof *op_list };
+  static bench ops_b[NOPS];
+  for (size_t i = 0; i < NOPS; i++) {
+    char label[48];
+    snprintf(label, sizeof label, "op %s %s", op_list[i][0], op_list[i][1]);
+    bench_init(&ops_b[i], &c, label, "op", op_list[i][0], op_list[i][1]);
+  }
   double kib[8];
   cache_sizes(kib);
   size_t nl = gc_hw_nlevels(parent), nlev = 0;
@@ -610,13 +623,15 @@ int drv_calibrate(int argc, char **argv) {
     snprintf(label, sizeof label, "write %s (%.0f KiB)", lname[i], foot[i]);
     bench_init(&levels[2 * i + 1], &c, label, "write", kb, NULL);
   }
-  c.total = 1 + 8 + 2 * nlev;
+  c.total = 1 + 8 + NOPS + 2 * nlev;
 
   /* run */
   int failed = run_bench(&c, &c.clock_b) != 0;
   for (int t = 0; t < 2 && !failed; t++)
     for (int w = 0; w < 4 && !failed; w++)
       failed = run_bench(&c, &tr[t].b[w]) != 0;
+  for (size_t i = 0; i < NOPS && !failed; i++)
+    failed = run_bench(&c, &ops_b[i]) != 0;
   for (size_t i = 0; i < 2 * nlev && !failed; i++)
     failed = run_bench(&c, &levels[i]) != 0;
   if (c.progress)
@@ -654,6 +669,19 @@ int drv_calibrate(int argc, char **argv) {
              "squares (rms %.1f%%)",
              tr[t].widths[0], tr[t].widths[1], tr[t].widths[2], tr[t].widths[3],
              cpi[0], cpi[1], cpi[2], cpi[3], rms * 100);
+  }
+  for (size_t i = 0; i < NOPS && cal->nop < GC_CALIB_MAX; i++) {
+    gc_calib_op *o = &cal->op[cal->nop];
+    if (gc_ty_parse(&o->ty, op_list[i][0]) != GC_OK ||
+        gc_op_parse(&o->op, op_list[i][1]) != GC_OK)
+      continue;
+    o->cycles = ops_b[i].fit.slope * hz;
+    snprintf(o->method, GC_CALIB_TEXT,
+             "16 independent chains of scalar %s %s (a libm call for a math "
+             "function) side by side: least-squares slope of time over ops x "
+             "the calibrated clock, 4 sizes (best of %d repeats each), r2 %.4f",
+             op_list[i][0], op_list[i][1], c.reps, ops_b[i].fit.r2);
+    cal->nop++;
   }
   for (size_t i = 0; i < nlev && cal->nbw < GC_CALIB_MAX; i++) {
     gc_calib_bw *bw = &cal->bw[cal->nbw++];
@@ -724,6 +752,13 @@ int drv_calibrate(int argc, char **argv) {
           figs, json_pack("{s:s, s:s, s:f, s:f}", "path", "bandwidth", "level",
                           cal->bw[i].level, "read_gbs", cal->bw[i].read_gbs,
                           "write_gbs", cal->bw[i].write_gbs));
+    for (size_t i = 0; i < cal->nop; i++) {
+      char path[64];
+      snprintf(path, sizeof path, "issue_cycles.%s.%s",
+               gc_ty_name(cal->op[i].ty), gc_op_name(cal->op[i].op));
+      json_array_append_new(figs, json_pack("{s:s, s:f}", "path", path, "value",
+                                            cal->op[i].cycles));
+    }
     json_object_set_new(js, "calibrated", figs);
     json_dumpf(js, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
@@ -737,6 +772,9 @@ int drv_calibrate(int argc, char **argv) {
       printf("  vector %-4s      %g lanes native, %.1f FLOP/cycle\n",
              gc_ty_name(cal->tput[i].ty), cal->tput[i].lanes,
              cal->tput[i].ops_per_cycle);
+    for (size_t i = 0; i < cal->nop; i++)
+      printf("  %-4s %-6s      %.1f cycles per op\n", gc_ty_name(cal->op[i].ty),
+             gc_op_name(cal->op[i].op), cal->op[i].cycles);
     for (size_t i = 0; i < cal->nbw; i++)
       printf("  %-6s bandwidth  read %.1f GB/s, write %.1f GB/s\n",
              cal->bw[i].level, cal->bw[i].read_gbs, cal->bw[i].write_gbs);

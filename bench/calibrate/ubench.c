@@ -4,6 +4,9 @@
  * each) ubench fma f64|f32 LANES TARGET_S REPS     independent FMA chains at
  * LANES lanes ubench read|write KIB TARGET_S REPS        streaming over a
  * KIB-KiB buffer
+ *   ubench op f32|f64 fdiv|fsqrt|fexp|flog|ftanh TARGET_S REPS
+ *                                 16 independent chains of one scalar op or
+ *                                 libm call each (cycles per op: throughput)
  *
  * Built by greenc calibrate with greencc -O2 -march=native -fno-vectorize
  * -fno-slp-vectorize (vectors only where written, with vector types). Each run
@@ -15,6 +18,7 @@
  * the intercept. With UBENCH_SECONDS=S it instead works for S seconds after
  * scaling and prints the total work since it started (greenc's energy runs). */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +115,50 @@ FMA_KERNEL(fma_f32x4, v4f, float, 4)
 FMA_KERNEL(fma_f32x8, v8f, float, 8)
 FMA_KERNEL(fma_f32x16, v16f, float, 16)
 
+/* ---- op: 16 independent chains, each x = f(x) with a fixed point in the
+ * normal range (x = a / x alternates; exp(-x), log(x + 3), tanh(x + a),
+ * sqrt(x + a) converge), so the timing is the op's issue rate (reciprocal
+ * throughput, a libm call with its call overhead), not its latency ---- */
+#define OP_KERNEL(NAME, T, STEP)                                               \
+  static double NAME(long n, T a) {                                            \
+    T x[16];                                                                   \
+    for (int k = 0; k < 16; k++)                                               \
+      x[k] = a + (T)k * (T)0.01;                                               \
+    for (long i = 0; i < n; i++) {                                             \
+      _Pragma("clang loop unroll(full)") for (int k = 0; k < 16; k++) {        \
+        T v = x[k];                                                            \
+        x[k] = STEP;                                                           \
+      }                                                                        \
+    }                                                                          \
+    double r = 0;                                                              \
+    for (int k = 0; k < 16; k++)                                               \
+      r += (double)x[k];                                                       \
+    return r;                                                                  \
+  }
+OP_KERNEL(op_f32_fdiv, float, a / v)
+OP_KERNEL(op_f64_fdiv, double, a / v)
+OP_KERNEL(op_f32_fsqrt, float, sqrtf(v + a))
+OP_KERNEL(op_f64_fsqrt, double, sqrt(v + a))
+OP_KERNEL(op_f32_fexp, float, expf(-v))
+OP_KERNEL(op_f64_fexp, double, exp(-v))
+OP_KERNEL(op_f32_flog, float, logf(v + 3.0f))
+OP_KERNEL(op_f64_flog, double, log(v + 3.0))
+OP_KERNEL(op_f32_ftanh, float, tanhf(v + a))
+OP_KERNEL(op_f64_ftanh, double, tanh(v + a))
+
+typedef struct op_kernel {
+  const char *ty, *op;
+  double (*f32)(long, float);
+  double (*f64)(long, double);
+} op_kernel;
+static const op_kernel op_kernels[] = {
+    {"f32", "fdiv", op_f32_fdiv, NULL},   {"f64", "fdiv", NULL, op_f64_fdiv},
+    {"f32", "fsqrt", op_f32_fsqrt, NULL}, {"f64", "fsqrt", NULL, op_f64_fsqrt},
+    {"f32", "fexp", op_f32_fexp, NULL},   {"f64", "fexp", NULL, op_f64_fexp},
+    {"f32", "flog", op_f32_flog, NULL},   {"f64", "flog", NULL, op_f64_flog},
+    {"f32", "ftanh", op_f32_ftanh, NULL}, {"f64", "ftanh", NULL, op_f64_ftanh},
+};
+
 /* ---- streaming: 64-byte vectors, 8 independent sums (read) or stores of a
  * run-time value (write). The unit of work is a chunk of at most 64 KiB; a
  * cursor walks the buffer chunk after chunk and wraps, so a buffer larger than
@@ -165,6 +213,7 @@ static void write_chunks(v16f *p, long nvec, long chunk, long units, float v,
 
 typedef struct job {
   const char *kind;
+  const op_kernel *opk; /* kind "op" */
   int lanes;
   const char *ty;
   v16f *buf;
@@ -190,6 +239,11 @@ static double run(const job *j, long units) {
     write_chunks(j->buf, j->nvec, j->chunk, units, (float)j->sa, &cursor);
     sink = ((float *)j->buf)[units % 16];
     return 64.0 * (double)j->chunk * (double)units;
+  }
+  if (j->opk) {
+    sink = j->opk->f32 ? j->opk->f32(units, (float)j->sa)
+                       : j->opk->f64(units, j->sa);
+    return 16.0 * (double)units;
   }
   int f64 = strcmp(j->ty, "f64") == 0;
   double r = 0;
@@ -236,8 +290,8 @@ int main(int argc, char **argv) {
   job j = {0};
   int a = 1;
   if (argc < 4) {
-    fprintf(stderr, "usage: ubench clock|fma TY LANES|read KIB|write KIB "
-                    "TARGET_S REPS\n");
+    fprintf(stderr, "usage: ubench clock|fma TY LANES|op TY OP|read KIB|write "
+                    "KIB TARGET_S REPS\n");
     return 2;
   }
   j.kind = argv[a++];
@@ -248,6 +302,19 @@ int main(int argc, char **argv) {
       return 2;
     j.ty = argv[a++];
     j.lanes = atoi(argv[a++]);
+  } else if (strcmp(j.kind, "op") == 0) {
+    if (argc < 6)
+      return 2;
+    j.ty = argv[a++];
+    const char *op = argv[a++];
+    for (size_t i = 0; i < sizeof op_kernels / sizeof *op_kernels; i++)
+      if (strcmp(op_kernels[i].ty, j.ty) == 0 &&
+          strcmp(op_kernels[i].op, op) == 0)
+        j.opk = &op_kernels[i];
+    if (!j.opk) {
+      fprintf(stderr, "ubench: no op kernel %s %s\n", j.ty, op);
+      return 2;
+    }
   } else if (strcmp(j.kind, "read") == 0 || strcmp(j.kind, "write") == 0) {
     if (argc < 5)
       return 2;

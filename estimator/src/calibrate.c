@@ -301,6 +301,11 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
     bw_key(key, sizeof key, c->bw[i].level);
     put_source(out, key, c, c->bw[i].method);
   }
+  for (size_t i = 0; i < c->nop; i++) {
+    snprintf(key, sizeof key, "calib-issue-%s-%s", gc_ty_name(c->op[i].ty),
+             gc_op_name(c->op[i].op));
+    put_source(out, key, c, c->op[i].method);
+  }
   int en = c->energy_fitted;
   if (en)
     put_source(out, "calib-energy", c, c->energy_method);
@@ -329,6 +334,24 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
   if (en && c->f32_fma_pj >= 0) {
     fputs("\n[energy.f32]\n", out);
     put_cal(out, "fma", c->f32_fma_pj, "calib-energy", "per lane");
+  }
+
+  /* [issue_cycles.<ty>]: one table per type, in order of first appearance */
+  for (size_t i = 0; i < c->nop; i++) {
+    int seen = 0;
+    for (size_t k = 0; k < i; k++)
+      seen |= c->op[k].ty == c->op[i].ty;
+    if (seen)
+      continue;
+    fprintf(out, "\n[issue_cycles.%s]\n", gc_ty_name(c->op[i].ty));
+    for (size_t k = i; k < c->nop; k++) {
+      if (c->op[k].ty != c->op[i].ty)
+        continue;
+      snprintf(key, sizeof key, "calib-issue-%s-%s", gc_ty_name(c->op[k].ty),
+               gc_op_name(c->op[k].op));
+      put_cal(out, gc_op_name(c->op[k].op), c->op[k].cycles, key,
+              "cycles per scalar op, independent ops side by side");
+    }
   }
 
   /* [[throughput]]: the parent's, measured entries swapped in */
@@ -440,6 +463,13 @@ static int replaced(const char *path, const gc_hw *parent, const gc_calib *c) {
     return d && d->write_gbs > 0;
   size_t i;
   char field[64];
+  for (i = 0; i < c->nop; i++) {
+    char p[64];
+    snprintf(p, sizeof p, "issue_cycles.%s.%s", gc_ty_name(c->op[i].ty),
+             gc_op_name(c->op[i].op));
+    if (strcmp(path, p) == 0)
+      return 1;
+  }
   if (sscanf(path, "memory[%zu].%63s", &i, field) == 2) {
     gc_hw_level l;
     if (gc_hw_level_at(&l, parent, i) != GC_OK)

@@ -371,7 +371,7 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
     return;
   }
   double c_lo = 0, c_hi = 0;
-  int ok = 1, skipped_int = 0, skipped_cvt = 0, slow = 0;
+  int ok = 1, skipped_int = 0, skipped_cvt = 0, slow = 0, timed_issue = 0;
   char why[256] = "";
   for (size_t i = 0; i < nrows; i++) {
     const gc_opcount *r = &rows[i];
@@ -391,8 +391,17 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
       skipped_cvt = 1;
       continue;
     }
-    if (r->op == GC_OP_FDIV || r->op == GC_OP_FREM || r->op == GC_OP_FSQRT ||
-        (r->op >= GC_OP_FEXP && r->op <= GC_OP_FMATH))
+    /* a slow op (division, square root, a math function's call) with a
+     * measured issue cost: that many cycles per instruction (per
+     * native-width piece of a wider one) */
+    char ipath[64];
+    snprintf(ipath, sizeof ipath, "issue_cycles.%s.%s", gc_ty_name(r->ty),
+             gc_op_name(r->op));
+    gc_figure issue = gc_hw_figure(hw, ipath);
+    int is_slow = r->op == GC_OP_FDIV || r->op == GC_OP_FREM ||
+                  r->op == GC_OP_FSQRT ||
+                  (r->op >= GC_OP_FEXP && r->op <= GC_OP_FMATH);
+    if (is_slow && !issue.present)
       slow = 1;
     if (!have || !t.lanes.present) {
       char path[64];
@@ -406,6 +415,10 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
     }
     double native = t.lanes.value, slots = t.ops_per_cycle.value / (2 * native);
     double per = ceil((double)r->lanes / native) / slots;
+    if (issue.present) {
+      per = ceil((double)r->lanes / native) * issue.value;
+      timed_issue = 1;
+    }
     c_lo += r->n_lo * per;
     c_hi += r->n_hi * per;
   }
@@ -426,6 +439,8 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
         out, "integer data ops not timed (no integer throughput in the model)");
   if (skipped_cvt)
     r_add_reason(out, "conversions to integers not timed");
+  if (timed_issue)
+    r_add_reason(out, "slow ops at their measured issue cost (issue_cycles)");
   if (slow)
     r_add_reason(out, "division, square root and math functions at the full "
                       "pipe rate (a lower bound)");

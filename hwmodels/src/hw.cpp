@@ -374,11 +374,11 @@ void read_doc(Doc &d, const std::string &path) {
          where(r) + ": TOML syntax error: " + std::string(e.description()));
   }
   const toml::table &t = d.tbl;
-  check_keys(
-      t, "",
-      keys_of({"schema", "name", "vendor", "kind", "year", "description",
-               "inherits", "sources", "chip", "power", "carbon", "energy",
-               "latency_cycles", "dram", "memory", "throughput"}));
+  check_keys(t, "",
+             keys_of({"schema", "name", "vendor", "kind", "year", "description",
+                      "inherits", "sources", "chip", "power", "carbon",
+                      "energy", "latency_cycles", "issue_cycles", "dram",
+                      "memory", "throughput"}));
   const toml::node *schema = t.get("schema");
   if (!schema)
     fail(GC_ESCHEMA, path + ": missing required field 'schema'");
@@ -451,18 +451,20 @@ void read_doc(Doc &d, const std::string &path) {
                     R_ENERGY);
         }
       }
-    } else if (key == "latency_cycles") {
+    } else if (key == "latency_cycles" || key == "issue_cycles") {
       /* [latency_cycles.<ty>] <op> = figure: cycles from an operand to the
-       * result of a dependent op, the same keys as energy.<ty> */
-      const toml::table &lt = as_table(n, "latency_cycles");
-      check_keys(lt, "latency_cycles.", energy_types());
+       * result of a dependent op; [issue_cycles.<ty>] <op>: cycles per op when
+       * independent ones run side by side (reciprocal throughput); the same
+       * keys as energy.<ty> */
+      const toml::table &lt = as_table(n, key);
+      check_keys(lt, key + ".", energy_types());
       std::vector<std::string> ops = energy_ops();
       for (auto &&[lk, ln] : lt) {
         std::string ty(lk.str());
-        const toml::table &tt = as_table(ln, "latency_cycles." + ty);
-        check_keys(tt, "latency_cycles." + ty + ".", ops);
+        const toml::table &tt = as_table(ln, key + "." + ty);
+        check_keys(tt, key + "." + ty + ".", ops);
         for (auto &&[ok, on] : tt)
-          put_fig(d, "latency_cycles." + ty + "." + std::string(ok.str()), on,
+          put_fig(d, key + "." + ty + "." + std::string(ok.str()), on,
                   R_LATENCY);
       }
     } else { /* memory, throughput */

@@ -163,6 +163,19 @@ static gc_calib sample(void) {
   c.bw[1].read_gbs = 20;
   c.bw[1].write_gbs = 12;
   snprintf(c.bw[1].method, GC_CALIB_TEXT, "streaming sum and fill");
+  c.nop = 3;
+  c.op[0].op = GC_OP_FEXP;
+  c.op[0].ty = GC_TY_F32;
+  c.op[0].cycles = 10.5;
+  snprintf(c.op[0].method, GC_CALIB_TEXT, "expf calls side by side");
+  c.op[1].op = GC_OP_FDIV;
+  c.op[1].ty = GC_TY_F64;
+  c.op[1].cycles = 4.5;
+  snprintf(c.op[1].method, GC_CALIB_TEXT, "divisions side by side");
+  c.op[2].op = GC_OP_FDIV;
+  c.op[2].ty = GC_TY_F32;
+  c.op[2].cycles = 3;
+  snprintf(c.op[2].method, GC_CALIB_TEXT, "divisions side by side");
   return c;
 }
 
@@ -227,6 +240,15 @@ static void test_written_model_loads_and_inherits(void **state) {
   assert_non_null(strstr(inh, "energy.*"));
   assert_null(strstr(inh, "chip.boost_ghz"));
   assert_null(strstr(inh, "dram.read_gbs"));
+  /* issue costs: one table per type, each figure calibrated with its source */
+  g = gc_hw_figure(hw, "issue_cycles.f32.fexp");
+  assert_true(g.present && g.value == 10.5 && g.tag == GC_TAG_CALIBRATED);
+  assert_non_null(strstr(g.source, "expf calls side by side"));
+  g = gc_hw_figure(hw, "issue_cycles.f32.fdiv");
+  assert_true(g.present && g.value == 3);
+  g = gc_hw_figure(hw, "issue_cycles.f64.fdiv");
+  assert_true(g.present && g.value == 4.5);
+  assert_false(gc_hw_figure(hw, "issue_cycles.f64.fexp").present);
   gc_hw_free(hw);
   gc_hw_free(parent);
   unlink(path);

@@ -86,6 +86,16 @@ typedef struct gc_calib_bw {
   char method[GC_CALIB_TEXT];
 } gc_calib_bw;
 
+/* One measured issue cost: cycles per scalar op (a libm call for the math
+ * functions) when 16 independent ones run side by side, i.e. the reciprocal
+ * throughput; written as issue_cycles.<ty>.<op>. */
+typedef struct gc_calib_op {
+  gc_op op;
+  gc_ty ty;
+  double cycles;
+  char method[GC_CALIB_TEXT];
+} gc_calib_op;
+
 /* What a calibration measured. Fill name (the written file's name without
  * .toml), date (YYYY-MM-DD), machine (/proc/cpuinfo model name) and the
  * measured figures; clock_ghz <= 0 means not measured. */
@@ -99,6 +109,8 @@ typedef struct gc_calib {
   gc_calib_tput tput[GC_CALIB_MAX];
   size_t nbw;
   gc_calib_bw bw[GC_CALIB_MAX];
+  size_t nop; /* issue costs of slow ops (division, square root, math) */
+  gc_calib_op op[GC_CALIB_MAX];
   /* Energies, fitted only where energy counters exist (energy_fitted = 1);
    * a value < 0 was not fitted and stays the parent's. level_pj_per_byte[i]
    * belongs to bw[i].level (a cache's read_pj_per_byte, or for "DRAM"
@@ -115,7 +127,8 @@ typedef struct gc_calib {
  * loadable by its name from the shipped directory or the output's directory):
  * chip.boost_ghz from the clock (one core), the [[throughput]] and
  * [[memory]] arrays (replaced whole by the loader) rewritten with the parent's
- * entries and figures where nothing was measured, [dram] bandwidths, and with
+ * entries and figures where nothing was measured, [dram] bandwidths, the
+ * [issue_cycles.<ty>] of the measured ops, and with
  * energy_fitted: power.static_w, energy.instruction_pj, energy.f64.fma,
  * energy.f32.fma, the levels' read pJ per byte and dram.pj_per_bit. Every
  * measured figure is tagged "calibrated" and cites a source naming the date,
