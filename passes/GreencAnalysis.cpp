@@ -590,9 +590,36 @@ StringRef predSpelling(CmpInst::Predicate P, bool &Unsigned) {
   }
 }
 
+/// A condition in disjunctive normal form: alternatives of conjunctions of
+/// comparisons, each a guard term.
+using DNF = std::vector<std::vector<std::string>>;
+
+/// More alternatives than this make a condition data (a guard nobody reads).
+constexpr size_t MaxAlts = 8;
+
+/// The conjunction of A and B, distributed; nullopt when too large.
+std::optional<DNF> dnfAnd(const DNF &A, const DNF &B) {
+  if (A.size() * B.size() > MaxAlts)
+    return std::nullopt;
+  DNF R;
+  for (const auto &X : A)
+    for (const auto &Y : B) {
+      std::vector<std::string> C = X;
+      for (const std::string &T : Y)
+        if (!is_contained(C, T))
+          C.push_back(T);
+      R.push_back(std::move(C));
+    }
+  return R;
+}
+
 struct Cond {
   enum Kind { Always, Guarded, Data, Unknown } K = Always;
   std::vector<std::string> Terms; // conjunction, outermost first
+  /// When not empty, the condition is Terms && (Alts[0] || Alts[1] ...):
+  /// a block that joins paths (a remainder loop's preheader, entered when
+  /// the vector loop is skipped or leaves a remainder).
+  DNF Alts;
   std::string Reason;
   void addGuard(const std::string &G) {
     if (K == Data || K == Unknown || llvm::is_contained(Terms, G))
@@ -600,11 +627,31 @@ struct Cond {
     Terms.push_back(G);
     K = Guarded;
   }
+  /// And the disjunction D (a single alternative is a conjunction).
+  void addDisjunction(const DNF &D) {
+    if (K == Data || K == Unknown)
+      return;
+    if (D.size() == 1) {
+      for (const std::string &T : D.front())
+        addGuard(T);
+      return;
+    }
+    if (Alts.empty()) {
+      Alts = D;
+    } else if (auto P = dnfAnd(Alts, D)) {
+      Alts = std::move(*P);
+    } else {
+      return setData("condition with more than " + std::to_string(MaxAlts) +
+                     " alternatives");
+    }
+    K = Guarded;
+  }
   void setData(const std::string &Why) {
     if (K == Unknown)
       return;
     K = Data;
     Terms.clear();
+    Alts.clear();
     if (Reason.empty())
       Reason = Why;
   }
@@ -613,9 +660,23 @@ struct Cond {
   void setUnknown(const std::string &Why) {
     K = Unknown;
     Terms.clear();
+    Alts.clear();
     Reason = Why;
   }
-  std::string guard() const { return llvm::join(Terms, " && "); }
+  /// The guard EXPR: `T1 && T2` or, with alternatives, `T1 && A1 || T1 &&
+  /// B1 && B2` (the common terms first in each, so that they are evaluated
+  /// first).
+  std::string guard() const {
+    if (Alts.empty())
+      return llvm::join(Terms, " && ");
+    std::vector<std::string> Out;
+    for (const auto &A : Alts) {
+      std::vector<std::string> C = Terms;
+      C.insert(C.end(), A.begin(), A.end());
+      Out.push_back(llvm::join(C, " && "));
+    }
+    return llvm::join(Out, " || ");
+  }
 };
 
 class ViewBuilder {
@@ -647,9 +708,11 @@ public:
         if (A == 2)
           C.setData("loop entered after an early exit of its parent");
         setCond(R.Cond, R.Guard, C);
+        LoopConds[R.Id] = C;
       } else {
         Cond C = cond(L->getHeader(), nullptr);
         setCond(R.Cond, R.Guard, C);
+        LoopConds[R.Id] = C;
       }
       if (R.Status != "exact")
         V.Unknown.push_back(
@@ -705,10 +768,14 @@ public:
       if (R.Cond == "data")
         C.setData("loop " + std::to_string(R.Id) +
                   " runs under a data-dependent branch");
-      else if (R.Cond == "guard")
-        for (StringRef T : split(R.Guard, " && "))
+      else if (R.Cond == "guard") {
+        const Cond &LC = LoopConds[R.Id];
+        for (const std::string &T : LC.Terms)
           if (!impliedByTrip(T, R))
-            C.addGuard(T.str());
+            C.addGuard(T);
+        if (!LC.Alts.empty())
+          C.addDisjunction(LC.Alts);
+      }
     }
     setCond(B.Cond, B.Guard, C);
     if (C.K == Cond::Data || C.K == Cond::Unknown)
@@ -785,7 +852,7 @@ private:
         R.Status = "exact";
         return;
       }
-      if (pathBound(L, BTC, Ctx, R))
+      if (pathExact(L, BTC, Ctx, R) || pathBound(L, BTC, Ctx, R))
         return;
       R.Status = "unknown";
       R.Reason = "trip count " + Why;
@@ -820,22 +887,9 @@ private:
   /// when it was skipped): bounded by the largest trip over the phi's
   /// incoming values.
   bool pathBound(Loop *L, const SCEV *BTC, const BasicBlock *Ctx, LoopRec &R) {
-    struct PhiFinder {
-      Loop *L;
-      SmallVector<PHINode *, 2> Phis;
-      bool follow(const SCEV *S) {
-        if (auto *U = dyn_cast<SCEVUnknown>(S))
-          if (auto *P = dyn_cast<PHINode>(U->getValue()))
-            if (!L->contains(P) && !is_contained(Phis, P))
-              Phis.push_back(P);
-        return true;
-      }
-      bool isDone() const { return false; }
-    } Finder{L, {}};
-    visitAll(BTC, Finder);
-    if (Finder.Phis.size() != 1)
+    PHINode *P = outsidePhi(L, BTC);
+    if (!P)
       return false;
-    PHINode *P = Finder.Phis.front();
     std::vector<std::string> Trips;
     for (Value *In : P->incoming_values()) {
       ValueToSCEVMapTy Map;
@@ -861,6 +915,227 @@ private:
     R.Reason = "trip depends on the path into the loop (a remainder loop "
                "starts where the loop before it stopped)";
     return true;
+  }
+
+  /// The single phi outside L that BTC depends on, or null.
+  PHINode *outsidePhi(Loop *L, const SCEV *BTC) {
+    struct PhiFinder {
+      Loop *L;
+      SmallVector<PHINode *, 2> Phis;
+      bool follow(const SCEV *S) {
+        if (auto *U = dyn_cast<SCEVUnknown>(S))
+          if (auto *P = dyn_cast<PHINode>(U->getValue()))
+            if (!L->contains(P) && !is_contained(Phis, P))
+              Phis.push_back(P);
+        return true;
+      }
+      bool isDone() const { return false; }
+    } Finder{L, {}};
+    visitAll(BTC, Finder);
+    return Finder.Phis.size() == 1 ? Finder.Phis.front() : nullptr;
+  }
+
+  /// A trip that depends on the path into the loop (a remainder loop starts
+  /// where the vector loop stopped, or at 0 when it was skipped) is exact
+  /// when one path's formula gives every other path's trip: proved, for
+  /// each other path, by evaluating both formulas at every value the
+  /// symbols can take on that path (the conditions on its edges bound them
+  /// to a small finite range, e.g. 1 <= n <= 7 when the vector loop is
+  /// skipped for n < 8, where n - 8*udiv(n, 8) == n).
+  bool pathExact(Loop *L, const SCEV *BTC, const BasicBlock *Ctx, LoopRec &R) {
+    PHINode *P = outsidePhi(L, BTC);
+    if (!P)
+      return false;
+    SmallVector<const SCEV *, 2> Trips;
+    for (Value *In : P->incoming_values()) {
+      ValueToSCEVMapTy Map;
+      Map[P] = S.SE.getSCEV(In);
+      const SCEV *B = SCEVParameterRewriter::rewrite(BTC, S.SE, Map);
+      Trips.push_back(
+          S.SE.getAddExpr(W.simplify(B), S.SE.getOne(B->getType())));
+    }
+    for (unsigned I = 0; I < Trips.size(); ++I) {
+      std::string Why;
+      auto E = W.write(Trips[I], Why, Ctx);
+      if (!E)
+        continue;
+      bool All = true;
+      for (unsigned J = 0; J < Trips.size() && All; ++J)
+        if (J != I && Trips[J] != Trips[I])
+          All = S.DT.isReachableFromEntry(P->getIncomingBlock(J)) &&
+                agreeOnPath(Trips[I], Trips[J], P->getIncomingBlock(J),
+                            P->getParent());
+      if (!All)
+        continue;
+      R.Trip = *E;
+      R.Status = "exact";
+      return true;
+    }
+    return false;
+  }
+
+  /// Whether A == B at every point of the path that takes edge From -> To:
+  /// the symbols of A and B are bounded by the conditions of that edge and
+  /// of the edges dominating From; both are evaluated at every value (at
+  /// most 4096 points).
+  bool agreeOnPath(const SCEV *A, const SCEV *B, BasicBlock *From,
+                   BasicBlock *To) {
+    struct SymFinder {
+      SmallVector<Value *, 4> Syms;
+      bool Bad = false;
+      bool follow(const SCEV *S) {
+        if (auto *U = dyn_cast<SCEVUnknown>(S)) {
+          Value *V = U->getValue();
+          if (!V->getType()->isIntegerTy())
+            Bad = true;
+          else if (!is_contained(Syms, V))
+            Syms.push_back(V);
+        }
+        if (isa<SCEVAddRecExpr>(S))
+          Bad = true;
+        return true;
+      }
+      bool isDone() const { return Bad; }
+    } F;
+    visitAll(A, F);
+    visitAll(B, F);
+    if (F.Bad || F.Syms.empty() || F.Syms.size() > 2)
+      return false;
+    // Edges: From -> To, then every edge dominating From.
+    SmallVector<std::pair<Value *, bool>, 8> Conds;
+    auto AddEdge = [&](BasicBlock *D, BasicBlock *Succ) {
+      auto *BI = dyn_cast<BranchInst>(D->getTerminator());
+      if (BI && BI->isConditional() &&
+          BI->getSuccessor(0) != BI->getSuccessor(1))
+        Conds.push_back({BI->getCondition(), BI->getSuccessor(0) == Succ});
+    };
+    AddEdge(From, To);
+    if (DomTreeNode *N = S.DT.getNode(From))
+      for (; N->getIDom(); N = N->getIDom()) {
+        BasicBlock *D = N->getIDom()->getBlock();
+        auto *BI = dyn_cast<BranchInst>(D->getTerminator());
+        if (!BI || !BI->isConditional())
+          continue;
+        for (unsigned K = 0; K < 2; ++K)
+          if (BI->getSuccessor(0) != BI->getSuccessor(1) &&
+              S.DT.dominates(BasicBlockEdge(D, BI->getSuccessor(K)), From))
+            Conds.push_back({BI->getCondition(), K == 0});
+      }
+    SmallVector<std::pair<int64_t, int64_t>, 2> Ranges;
+    uint64_t Points = 1;
+    for (Value *V : F.Syms) {
+      int64_t Lo = INT64_MIN / 4, Hi = INT64_MAX / 4;
+      if (auto *Arg = dyn_cast<Argument>(V))
+        if (isUnsignedArg(*Arg))
+          Lo = 0;
+      for (int Pass = 0; Pass < 2; ++Pass) // unsigned bounds need Lo >= 0
+        for (auto &[C, Taken] : Conds)
+          narrow(C, Taken, V, Lo, Hi, 0);
+      if (Lo > Hi || Hi - Lo >= 4096)
+        return false;
+      Points *= uint64_t(Hi - Lo + 1);
+      if (Points > 4096)
+        return false;
+      Ranges.push_back({Lo, Hi});
+    }
+    SmallVector<int64_t, 2> At;
+    for (auto &Rg : Ranges)
+      At.push_back(Rg.first);
+    while (true) {
+      ValueToSCEVMapTy Map;
+      for (unsigned K = 0; K < F.Syms.size(); ++K)
+        Map[F.Syms[K]] = S.SE.getConstant(F.Syms[K]->getType(), At[K], true);
+      auto *CA =
+          dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(A, S.SE, Map));
+      auto *CB =
+          dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(B, S.SE, Map));
+      if (!CA || !CB || CA->getAPInt() != CB->getAPInt())
+        return false;
+      unsigned K = 0;
+      for (; K < At.size(); ++K) {
+        if (At[K] < Ranges[K].second) {
+          ++At[K];
+          break;
+        }
+        At[K] = Ranges[K].first;
+      }
+      if (K == At.size())
+        return true;
+    }
+  }
+
+  /// Narrow [Lo, Hi] of integer symbol V by branch condition C (taken or
+  /// not): comparisons of V (or its extension) with a constant, and their
+  /// conjunctions.
+  void narrow(Value *C, bool Taken, Value *V, int64_t &Lo, int64_t &Hi,
+              unsigned Depth) {
+    Value *X, *Y;
+    if (Depth < 4 &&
+        ((Taken && match(C, m_LogicalAnd(m_Value(X), m_Value(Y)))) ||
+         (!Taken && match(C, m_LogicalOr(m_Value(X), m_Value(Y)))))) {
+      narrow(X, Taken, V, Lo, Hi, Depth + 1);
+      narrow(Y, Taken, V, Lo, Hi, Depth + 1);
+      return;
+    }
+    auto *I = dyn_cast<ICmpInst>(C);
+    if (!I || !I->getOperand(0)->getType()->isIntegerTy())
+      return;
+    CmpInst::Predicate P = Taken ? I->getPredicate() : I->getInversePredicate();
+    const SCEV *SA = S.SE.getSCEV(I->getOperand(0));
+    const SCEV *SB = S.SE.getSCEV(I->getOperand(1));
+    if (isa<SCEVConstant>(SA)) {
+      std::swap(SA, SB);
+      P = CmpInst::getSwappedPredicate(P);
+    }
+    auto *K = dyn_cast<SCEVConstant>(SB);
+    if (!K || K->getAPInt().getSignificantBits() > 40)
+      return;
+    int64_t N = K->getAPInt().getSExtValue();
+    // V itself, or its zero or sign extension.
+    bool Zext = false;
+    if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(SA)) {
+      SA = Z->getOperand();
+      Zext = true;
+    } else if (auto *X2 = dyn_cast<SCEVSignExtendExpr>(SA)) {
+      SA = X2->getOperand();
+    }
+    auto *U = dyn_cast<SCEVUnknown>(SA);
+    if (!U || U->getValue() != V)
+      return;
+    // Unsigned comparisons (and any of a zero extension) agree with the
+    // signed order for values >= 0; a value below an unsigned bound is >= 0
+    // (a negative one is huge).
+    bool Uns = ICmpInst::isUnsigned(P) || Zext;
+    if (Uns && N < 0)
+      return;
+    bool Up = !Uns || Lo >= 0; // a lower bound may be applied
+    switch (P) {
+    case CmpInst::ICMP_SLT:
+    case CmpInst::ICMP_ULT:
+      Hi = std::min(Hi, N - 1);
+      break;
+    case CmpInst::ICMP_SLE:
+    case CmpInst::ICMP_ULE:
+      Hi = std::min(Hi, N);
+      break;
+    case CmpInst::ICMP_SGT:
+    case CmpInst::ICMP_UGT:
+      if (Up)
+        Lo = std::max(Lo, N + 1);
+      return;
+    case CmpInst::ICMP_SGE:
+    case CmpInst::ICMP_UGE:
+      if (Up)
+        Lo = std::max(Lo, N);
+      return;
+    case CmpInst::ICMP_EQ:
+      Lo = std::max(Lo, N), Hi = std::min(Hi, N);
+      return;
+    default:
+      return;
+    }
+    if (Uns)
+      Lo = std::max<int64_t>(Lo, 0);
   }
 
   std::string exitReason(Loop *L) {
@@ -965,8 +1240,79 @@ private:
     // vector loop is skipped or leaves a remainder), which a conjunction of
     // dominating edges cannot express.
     if (!reachedOnAllPaths(D, X, L))
-      C.setData("reached on some paths only (a join of branches whose "
-                "condition is a disjunction)");
+      joinCond(D, X, L, C);
+  }
+
+  /// X joins paths from its immediate dominator D and is not reached on all
+  /// of them: it runs when one of its incoming edges is taken, so C (D's
+  /// condition) gets the disjunction over X's predecessors P of what P's
+  /// condition and the edge P -> X add to it. A predecessor in a loop nested
+  /// in L is that loop's only exit: the edge is taken whenever the loop is
+  /// entered. Anything else (a switch, the loop's own exit test, several
+  /// exits, a data condition) makes X data.
+  void joinCond(BasicBlock *D, BasicBlock *X, Loop *L, Cond &C) {
+    const std::string Why = "reached on some paths only (a join of branches "
+                            "whose condition greenc cannot express)";
+    Loop *LX = S.LI.getLoopFor(X);
+    bool Header = LX && LX != L && LX->getHeader() == X;
+    DNF Alts;
+    for (BasicBlock *P : predecessors(X)) {
+      if (!S.DT.isReachableFromEntry(P) || (Header && LX->contains(P)))
+        continue;
+      if (L && !L->contains(P))
+        return C.setData(Why);
+      Cond CP;
+      Loop *PL = S.LI.getLoopFor(P);
+      if (PL != L) {
+        Loop *Sub = PL;
+        while (Sub && Sub->getParentLoop() != L)
+          Sub = Sub->getParentLoop();
+        SmallVector<Loop::Edge, 2> Exits;
+        if (Sub)
+          Sub->getExitEdges(Exits);
+        if (!Sub || Exits.size() != 1)
+          return C.setData(Why);
+        CP = cond(Sub->getHeader(), L);
+      } else {
+        CP = cond(P, L);
+        auto *BI = dyn_cast<BranchInst>(P->getTerminator());
+        if (!BI)
+          return C.setData(Why);
+        if (BI->isConditional() && BI->getSuccessor(0) != BI->getSuccessor(1)) {
+          if (L && (!L->contains(BI->getSuccessor(0)) ||
+                    !L->contains(BI->getSuccessor(1))))
+            return C.setData(Why);
+          edgeCond(BI->getCondition(), BI->getSuccessor(0) == X, P, CP);
+        }
+      }
+      if (CP.K == Cond::Data || CP.K == Cond::Unknown)
+        return C.setData(CP.Reason.empty() ? Why : CP.Reason);
+      // P's condition is D's followed by what the paths from D add.
+      if (CP.Terms.size() < C.Terms.size() ||
+          !std::equal(C.Terms.begin(), C.Terms.end(), CP.Terms.begin()))
+        return C.setData(Why);
+      std::vector<std::string> Rest(CP.Terms.begin() + C.Terms.size(),
+                                    CP.Terms.end());
+      if (CP.Alts == C.Alts || CP.Alts.empty()) {
+        Alts.push_back(Rest);
+      } else if (C.Alts.empty()) {
+        for (const auto &A : CP.Alts) {
+          std::vector<std::string> R = Rest;
+          R.insert(R.end(), A.begin(), A.end());
+          Alts.push_back(R);
+        }
+      } else {
+        return C.setData(Why);
+      }
+      if (Alts.size() > MaxAlts)
+        return C.setData(Why);
+    }
+    for (const auto &A : Alts)
+      if (A.empty())
+        return; // one way in adds nothing: X runs whenever D does
+    if (Alts.empty())
+      return C.setData(Why);
+    C.addDisjunction(Alts);
   }
 
   /// Whether every path from D, within one iteration of region L (the
@@ -995,48 +1341,98 @@ private:
   }
 
   void edgeCond(Value *V, bool Taken, BasicBlock *L, Cond &C) {
+    DNF D;
+    std::string Why;
+    if (!edgeDNF(V, Taken, L, D, Why))
+      return C.setData(Why);
+    C.addDisjunction(D);
+  }
+
+  /// The condition under which a branch on V goes the Taken way, as a
+  /// disjunction of conjunctions of guard terms; false with Why when it
+  /// depends on data or greenc cannot express it.
+  bool edgeDNF(Value *V, bool Taken, BasicBlock *L, DNF &Out,
+               std::string &Why) {
     if (auto *I = dyn_cast<ICmpInst>(V)) {
-      CmpInst::Predicate P =
-          Taken ? I->getPredicate() : I->getInversePredicate();
-      bool Unsigned;
-      StringRef Op = predSpelling(P, Unsigned);
-      Value *A = I->getOperand(0), *B = I->getOperand(1);
-      if (!A->getType()->isIntegerTy())
-        return C.setData(onData(I, "branch on a pointer comparison"));
-      std::string Why;
-      const SCEV *SA = S.SE.getSCEV(A), *SB = S.SE.getSCEV(B);
-      auto EA = W.write(SA, Why, L);
-      auto EB = EA ? W.write(SB, Why, L) : std::nullopt;
-      if (!EA || !EB)
-        return C.setData(onData(I, "branch condition " + Why));
-      if (Unsigned && !(W.nonNegative(SA, L) && W.nonNegative(SB, L))) {
-        // Unsigned compare against 0 is a common guard form: x != 0.
-        if (SB->isZero() && (P == CmpInst::ICMP_UGT || P == CmpInst::ICMP_ULE))
-          return C.addGuard(*EA + (P == CmpInst::ICMP_UGT ? " != " : " == ") +
-                            "0");
-        return C.setData("unsigned comparison of possibly negative values");
-      }
-      if (isa<SCEVConstant>(SA) && !isa<SCEVConstant>(SB)) // `M > 0`
-        return C.addGuard(
-            *EB + " " +
-            predSpelling(CmpInst::getSwappedPredicate(P), Unsigned).str() +
-            " " + *EA);
-      return C.addGuard(*EA + " " + Op.str() + " " + *EB);
+      std::string T;
+      if (!cmpTerm(I, Taken, L, T, Why))
+        return false;
+      Out = {{T}};
+      return true;
     }
-    // a && b taken, or !(a || b): both hold (also in select form).
+    // a && b taken, or !(a || b): both hold (also in select form); a || b
+    // taken, or !(a && b): either holds.
     Value *X, *Y;
-    if ((Taken && match(V, m_LogicalAnd(m_Value(X), m_Value(Y)))) ||
-        (!Taken && match(V, m_LogicalOr(m_Value(X), m_Value(Y))))) {
-      edgeCond(X, Taken, L, C);
-      edgeCond(Y, Taken, L, C);
-      return;
+    bool And = match(V, m_LogicalAnd(m_Value(X), m_Value(Y)));
+    if (And || match(V, m_LogicalOr(m_Value(X), m_Value(Y)))) {
+      DNF A, B;
+      if (!edgeDNF(X, Taken, L, A, Why) || !edgeDNF(Y, Taken, L, B, Why))
+        return false;
+      if (And == Taken) {
+        auto P = dnfAnd(A, B);
+        if (!P) {
+          Why = "branch on a condition with too many alternatives";
+          return false;
+        }
+        Out = std::move(*P);
+        return true;
+      }
+      if (A.size() + B.size() > MaxAlts) {
+        Why = "branch on a condition with too many alternatives";
+        return false;
+      }
+      Out = A;
+      Out.insert(Out.end(), B.begin(), B.end());
+      return true;
     }
     if (auto *K = dyn_cast<ConstantInt>(V)) {
-      if (K->isOne() != Taken)
-        C.setData("branch never taken this way (constant condition)");
-      return;
+      if (K->isOne() != Taken) {
+        Why = "branch never taken this way (constant condition)";
+        return false;
+      }
+      Out = {{}};
+      return true;
     }
-    C.setData(onData(V, "branch on a condition greenc cannot express"));
+    Why = onData(V, "branch on a condition greenc cannot express");
+    return false;
+  }
+
+  /// The guard term of comparison I (taken or not).
+  bool cmpTerm(ICmpInst *I, bool Taken, BasicBlock *L, std::string &T,
+               std::string &Why) {
+    CmpInst::Predicate P = Taken ? I->getPredicate() : I->getInversePredicate();
+    bool Unsigned;
+    StringRef Op = predSpelling(P, Unsigned);
+    Value *A = I->getOperand(0), *B = I->getOperand(1);
+    if (!A->getType()->isIntegerTy()) {
+      Why = onData(I, "branch on a pointer comparison");
+      return false;
+    }
+    const SCEV *SA = S.SE.getSCEV(A), *SB = S.SE.getSCEV(B);
+    std::string W1;
+    auto EA = W.write(SA, W1, L);
+    auto EB = EA ? W.write(SB, W1, L) : std::nullopt;
+    if (!EA || !EB) {
+      Why = onData(I, "branch condition " + W1);
+      return false;
+    }
+    if (Unsigned && !(W.nonNegative(SA, L) && W.nonNegative(SB, L))) {
+      // Unsigned compare against 0 is a common guard form: x != 0.
+      if (SB->isZero() && (P == CmpInst::ICMP_UGT || P == CmpInst::ICMP_ULE)) {
+        T = *EA + (P == CmpInst::ICMP_UGT ? " != " : " == ") + "0";
+        return true;
+      }
+      Why = "unsigned comparison of possibly negative values";
+      return false;
+    }
+    if (isa<SCEVConstant>(SA) && !isa<SCEVConstant>(SB)) { // `M > 0`
+      T = *EB + " " +
+          predSpelling(CmpInst::getSwappedPredicate(P), Unsigned).str() + " " +
+          *EA;
+      return true;
+    }
+    T = *EA + " " + Op.str() + " " + *EB;
+    return true;
   }
 
   static std::string onData(Value *V, const std::string &Otherwise) {
@@ -1050,6 +1446,7 @@ private:
   DenseMap<const Loop *, unsigned> Ids;
   SmallPtrSet<const BasicBlock *, 8> Irreducible;
   std::map<std::pair<const BasicBlock *, const Loop *>, Cond> CondMemo;
+  std::map<unsigned, Cond> LoopConds; // loop id -> its cond in its parent
   ExprWriter W;
 };
 
