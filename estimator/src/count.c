@@ -2011,27 +2011,51 @@ done:
   return rc;
 }
 
-/* 1 when some function of the set calls name. */
-static int is_called(const gc_profile_set *set, const gc_function *target,
-                     gc_view_kind view) {
+static int cmp_ptr(const void *a, const void *b) {
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The functions of set that some other function of the set calls (in view),
+ * sorted by address for bsearch; *out malloc'd. One walk over the set: asking
+ * per function would be quadratic in the size of a program. */
+static int called_functions(const gc_function ***out, size_t *n,
+                            const gc_profile_set *set, gc_view_kind view) {
+  const gc_function **v = NULL;
+  size_t cap = 0;
+  *n = 0;
   for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
     const gc_profile *pr = gc_profile_set_profile(set, p);
     for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
       const gc_function *fn = gc_profile_function(pr, f);
-      const gc_view *v = gc_function_view(fn, view);
-      if (fn == target || !v)
-        continue;
-      for (size_t b = 0; b < gc_view_nblocks(v); b++) {
-        const gc_block *bl = gc_view_block(v, b);
-        for (size_t o = 0; o < bl->nops; o++)
-          if (bl->ops[o].op == GC_OP_CALL && bl->ops[o].callee &&
-              gc_profile_set_find_function(set, bl->ops[o].callee, pr) ==
-                  target)
-            return 1;
+      const gc_view *vw = gc_function_view(fn, view);
+      for (size_t b = 0; vw && b < gc_view_nblocks(vw); b++) {
+        const gc_block *bl = gc_view_block(vw, b);
+        for (size_t o = 0; o < bl->nops; o++) {
+          if (bl->ops[o].op != GC_OP_CALL || !bl->ops[o].callee)
+            continue;
+          const gc_function *g =
+              gc_profile_set_find_function(set, bl->ops[o].callee, pr);
+          if (!g || g == fn)
+            continue;
+          if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            const gc_function **t = realloc(v, cap * sizeof *t);
+            if (!t) {
+              free(v);
+              return GC_ENOMEM;
+            }
+            v = t;
+          }
+          v[(*n)++] = g;
+        }
       }
     }
   }
-  return 0;
+  if (*n)
+    qsort(v, *n, sizeof *v, cmp_ptr);
+  *out = v;
+  return GC_OK;
 }
 
 int gc_count_roots(gc_counts **out, const gc_profile_set *set,
@@ -2041,23 +2065,27 @@ int gc_count_roots(gc_counts **out, const gc_profile_set *set,
   o.loop = 0;
   if (!out || !set)
     return gc_error_set(err, GC_EINVAL, "gc_count_roots: no profile set");
-  size_t cap = 0;
+  size_t cap = 0, ncalled = 0;
   for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++)
     cap += gc_profile_nfunctions(gc_profile_set_profile(set, p));
-  const gc_function **fns = calloc(cap + 1, sizeof *fns);
+  const gc_function **fns = calloc(cap + 1, sizeof *fns), **called = NULL;
   size_t n = 0;
-  if (!fns)
+  if (!fns || called_functions(&called, &ncalled, set, o.view) != GC_OK) {
+    free(fns);
     return gc_error_set(err, GC_ENOMEM, "out of memory");
+  }
   for (size_t p = 0; p < gc_profile_set_nprofiles(set); p++) {
     const gc_profile *pr = gc_profile_set_profile(set, p);
     if (profile && pr != profile)
       continue;
     for (size_t f = 0; f < gc_profile_nfunctions(pr); f++) {
       const gc_function *fn = gc_profile_function(pr, f);
-      if (gc_function_view(fn, o.view) && !is_called(set, fn, o.view))
+      if (gc_function_view(fn, o.view) &&
+          !(ncalled && bsearch(&fn, called, ncalled, sizeof *called, cmp_ptr)))
         fns[n++] = fn;
     }
   }
+  free(called);
   int rc = count_units(out, set, fns, n, &o, err);
   free(fns);
   return rc;

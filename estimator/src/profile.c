@@ -57,6 +57,10 @@ struct gc_profile {
 struct gc_profile_set {
   gc_profile **items;
   size_t n, cap;
+  /* functions by name, the first of a name in set order (open addressing,
+   * NULL: empty slot; cap a power of two, at most half full) */
+  const gc_function **index;
+  size_t nindex, capindex;
 };
 
 const char *gc_view_kind_name(gc_view_kind kind) {
@@ -959,10 +963,60 @@ void gc_profile_set_free(gc_profile_set *s) {
   for (size_t i = 0; i < s->n; i++)
     gc_profile_free(s->items[i]);
   free(s->items);
+  free(s->index);
   free(s);
 }
 
+static size_t name_hash(const char *name) {
+  size_t h = 14695981039346656037u; /* FNV-1a */
+  for (const unsigned char *q = (const unsigned char *)name; *q; q++)
+    h = (h ^ *q) * 1099511628211u;
+  return h;
+}
+
+/* The slot of name in s's index: its function's, or the empty one where it
+ * goes. */
+static const gc_function **index_slot(const gc_profile_set *s,
+                                      const char *name) {
+  size_t mask = s->capindex - 1;
+  for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+    if (!s->index[i] || strcmp(s->index[i]->name, name) == 0)
+      return &s->index[i];
+}
+
+/* Index p's functions (those whose name is not yet in the set). */
+static int index_add(gc_profile_set *s, const gc_profile *p) {
+  if (2 * (s->nindex + p->nfunctions) >= s->capindex) {
+    size_t cap = s->capindex ? s->capindex : 64;
+    while (2 * (s->nindex + p->nfunctions) >= cap)
+      cap *= 2;
+    const gc_function **old = s->index;
+    size_t oldcap = s->capindex;
+    if (!(s->index = calloc(cap, sizeof *s->index))) {
+      s->index = old;
+      return GC_ENOMEM;
+    }
+    s->capindex = cap;
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i])
+        *index_slot(s, old[i]->name) = old[i];
+    free(old);
+  }
+  for (size_t i = 0; i < p->nfunctions; i++) {
+    const gc_function **slot = index_slot(s, p->functions[i].name);
+    if (!*slot) {
+      *slot = &p->functions[i];
+      s->nindex++;
+    }
+  }
+  return GC_OK;
+}
+
 int gc_profile_set_add(gc_profile_set *s, gc_profile *p) {
+  if (index_add(s, p) != GC_OK) {
+    gc_profile_free(p);
+    return GC_ENOMEM;
+  }
   if (s->n == s->cap) {
     size_t n = s->cap ? s->cap * 2 : 8;
     gc_profile **t = realloc(s->items, n * sizeof *t);
@@ -997,8 +1051,5 @@ const gc_function *gc_profile_set_find_function(const gc_profile_set *s,
   const gc_function *f = NULL;
   if (prefer && (f = gc_profile_find_function(prefer, name)))
     return f;
-  for (size_t i = 0; s && i < s->n; i++)
-    if ((f = gc_profile_find_function(s->items[i], name)))
-      return f;
-  return NULL;
+  return s && s->capindex ? *index_slot(s, name) : NULL;
 }
