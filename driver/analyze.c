@@ -188,6 +188,15 @@ int drv_load(gc_profile_set *set, size_t *nfailed, const char *prog,
   return 0;
 }
 
+unsigned drv_threads(void) {
+  const char *env = getenv("GREENC_THREADS");
+  char *end = NULL;
+  long n = env ? strtol(env, &end, 10) : 0;
+  if (!env || end == env || *end || n < 1)
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
 int drv_use_color(FILE *f) {
   const char *nc = getenv("NO_COLOR");
   const char *term = getenv("TERM");
@@ -226,7 +235,9 @@ int drv_build_report(gc_report **out, gc_hw **hw_out, const gc_profile_set *set,
                          .bindings = req->bindings,
                          .nbindings = req->nbindings,
                          .hw = hw,
-                         .no_hw_reason = hw ? NULL : why};
+                         .no_hw_reason = hw ? NULL : why,
+                         .threads = drv_threads(),
+                         .functions_only = req->functions_only};
   opts.est.all_cores = req->all_cores;
   if (req->grid_g_per_kwh > 0) {
     opts.est.grid_g_per_kwh = req->grid_g_per_kwh;

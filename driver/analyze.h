@@ -25,6 +25,7 @@ typedef struct drv_report_req {
   double
       grid_g_per_kwh; /* --grid-intensity (> 0), overrides region and model */
   int all_cores;      /* --all-cores: time and static energy over all cores */
+  int functions_only; /* per-function figures only (greenc diff) */
 } drv_report_req;
 
 /* Read every profile record of paths[0..n) (ELF objects, archives, executables,
@@ -34,6 +35,10 @@ typedef struct drv_report_req {
  * still read. Returns 0, or -1 on a fatal error (out of memory). */
 int drv_load(gc_profile_set *set, size_t *nfailed, const char *prog,
              const char *const *paths, size_t n);
+
+/* Threads to read and count on: $GREENC_THREADS when it is a number >= 1,
+ * else the online CPUs (at most 64). */
+unsigned drv_threads(void);
 
 /* The .o, .a and .so files of directory dir, sorted, as malloc'd paths
  * (*out and each string belong to the caller). Returns 0, or -1 (errno set). */

@@ -72,7 +72,9 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
     rc = EXIT_INPUT;
     goto done;
   }
-  int b = drv_build_report(&r, &hw, set, req, prog);
+  drv_report_req fn_req = *req; /* only functions are compared */
+  fn_req.functions_only = 1;
+  int b = drv_build_report(&r, &hw, set, &fn_req, prog);
   if (b != 0) {
     rc = b == -2 ? EXIT_USAGE : EXIT_FAIL;
     goto done;

@@ -3,6 +3,8 @@
  * model when there is one) and dispatch to the writers. See greenc/report.h. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -577,7 +579,7 @@ static int build_function(rfunc *f, const gc_profile_set *set,
     if ((l->iv && !o->iv) || (l->trip && !o->trip) ||
         (l->trip_max && !o->trip_max) || (l->reason && !o->reason))
       return GC_ENOMEM;
-    if (l->parent == 0) {
+    if (l->parent == 0 && !opts->functions_only) {
       o->has_sum = 1;
       if ((rc = count_into(&o->sum, set, prof, fn, opts, l->id)) != GC_OK)
         return rc;
@@ -630,9 +632,60 @@ void gc_report_free(gc_report *r) {
   free(r);
 }
 
+/* The counting of a report: job 0 the whole set's total (the largest, first),
+ * job 1 + i function i. Jobs write disjoint parts of r and only read the set.
+ */
+typedef struct builder {
+  gc_report *r;
+  const gc_profile_set *set;
+  const gc_report_opts *opts;
+  const gc_function **fn; /* function i */
+  size_t njobs;
+  atomic_size_t next;
+  atomic_int failed; /* a job ran out of memory: the others stop */
+} builder;
+
+static void *build_jobs(void *arg) {
+  builder *b = arg;
+  size_t j;
+  while (!atomic_load(&b->failed) &&
+         (j = atomic_fetch_add(&b->next, 1)) < b->njobs) {
+    int rc = GC_OK;
+    if (j == 0) {
+      if (!b->opts->functions_only)
+        rc = count_into(&b->r->total, b->set, NULL, NULL, b->opts, 0);
+    } else {
+      const gc_function *fn = b->fn[j - 1];
+      rc = build_function(&b->r->funcs[j - 1], b->set, gc_function_profile(fn),
+                          fn, b->opts);
+    }
+    if (rc != GC_OK)
+      atomic_store(&b->failed, 1);
+  }
+  return NULL;
+}
+
+/* Run b's jobs on up to nthreads threads (this one included). */
+static int run_jobs(builder *b, unsigned nthreads) {
+  pthread_t tid[64];
+  size_t started = 0;
+  if (nthreads > 1 + sizeof tid / sizeof *tid)
+    nthreads = 1 + sizeof tid / sizeof *tid;
+  if (nthreads > b->njobs)
+    nthreads = (unsigned)b->njobs;
+  for (unsigned t = 1; t < nthreads; t++)
+    if (pthread_create(&tid[started], NULL, build_jobs, b) == 0)
+      started++;
+  build_jobs(b);
+  for (size_t t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  return atomic_load(&b->failed) ? GC_ENOMEM : GC_OK;
+}
+
 int gc_report_build(gc_report **out, const gc_profile_set *set,
                     const gc_report_opts *opts, gc_error *err) {
   gc_report *r = NULL;
+  builder b = {0};
   int rc = GC_ENOMEM;
   *out = NULL;
   if (!set || !opts) {
@@ -668,6 +721,8 @@ int gc_report_build(gc_report **out, const gc_profile_set *set,
     goto done;
   if (nf && !(r->funcs = calloc(nf, sizeof *r->funcs)))
     goto done;
+  if (!(b.fn = calloc(nf + 1, sizeof *b.fn)))
+    goto done;
   for (size_t i = 0; i < np; i++) {
     const gc_profile *p = gc_profile_set_profile(set, i);
     rinput *in = &r->inputs[r->ninputs++];
@@ -677,14 +732,17 @@ int gc_report_build(gc_report **out, const gc_profile_set *set,
     in->target = xdup(gc_profile_target(p));
     in->producer = xdup(gc_profile_producer(p));
     for (size_t k = 0; k < gc_profile_nfunctions(p); k++)
-      if (build_function(&r->funcs[r->nfuncs++], set, p,
-                         gc_profile_function(p, k), opts) != GC_OK)
-        goto done;
+      b.fn[r->nfuncs++] = gc_profile_function(p, k);
   }
-  if (count_into(&r->total, set, NULL, NULL, opts, 0) != GC_OK)
+  b.r = r;
+  b.set = set;
+  b.opts = opts;
+  b.njobs = 1 + nf;
+  if (run_jobs(&b, opts->threads) != GC_OK)
     goto done;
   rc = GC_OK;
 done:
+  free(b.fn);
   if (rc == GC_ENOMEM)
     gc_error_set(err, rc, "out of memory building the report");
   if (rc == GC_OK)

@@ -52,10 +52,17 @@ typedef struct gc_report_opts {
   const char
       *no_hw_reason;    /* with hw NULL: why there is none (copied), or NULL */
   gc_estimate_opts est; /* passed to gc_estimate_compute */
+  unsigned threads;     /* count on up to this many threads (0 or 1: the
+                           calling thread only); the report is the same */
+  int functions_only;   /* 1: per-function figures only (no loop nest's or
+                           whole set's figures: has_sum 0, total not counted),
+                           for readers that compare functions (greenc diff) */
 } gc_report_opts;
 
 /* Count (and estimate) every function of set. Fails only on invalid arguments
- * or memory; a function whose counts fail is kept with the reason. */
+ * or memory (or when no thread can be started); a function whose counts fail
+ * is kept with the reason. The set and the model are only read, from several
+ * threads when opts->threads > 1. */
 int gc_report_build(gc_report **out, const gc_profile_set *set,
                     const gc_report_opts *opts, gc_error *err);
 void gc_report_free(gc_report *r);
