@@ -209,6 +209,35 @@ struct CountCtx {
   }
 };
 
+/// The multiply-accumulate pairing rule (docs/profile.md): a multiply
+/// (`fmul`, or an integer `mul` on data) whose only use is an add or
+/// subtract of the same type (so the same element type and vector width) in
+/// the same block, of which it is an operand, is one MAC per lane: an
+/// `fmul fast` + `fadd fast` pair at -Ofast is the FMA clang did not form.
+/// Of two multiplies feeding one add (a*b + c*d) only the first pairs: the
+/// add accumulates one product. Address arithmetic (`i*N + j`) is `addr`,
+/// never a MAC. FLOPs stay 1 + 1 (FMA = 2).
+bool isMacMul(const Instruction &M, const IntRoles &Roles) {
+  bool FP = M.getOpcode() == Instruction::FMul;
+  if (!FP && (M.getOpcode() != Instruction::Mul || !Roles.isData(&M)))
+    return false;
+  if (!M.hasOneUse())
+    return false;
+  auto *U = dyn_cast<BinaryOperator>(*M.user_begin());
+  if (!U || U->getParent() != M.getParent() || U->getType() != M.getType())
+    return false;
+  unsigned Op = U->getOpcode();
+  if (FP ? (Op != Instruction::FAdd && Op != Instruction::FSub)
+         : (Op != Instruction::Add && Op != Instruction::Sub))
+    return false;
+  // The first multiply operand of U pairs with it.
+  for (Value *X : U->operands())
+    if (auto *XI = dyn_cast<Instruction>(X))
+      if (XI->getOpcode() == M.getOpcode() && XI->hasOneUse())
+        return XI == &M;
+  return false;
+}
+
 class OpCounter : public InstVisitor<OpCounter> {
 public:
   OpCounter(CountCtx &C, BlockRec &B) : C(C), B(B) {}
@@ -277,7 +306,8 @@ public:
     default:
       return other(I.getOpcodeName());
     }
-    add(Op, I.getType(), I.getType()->isIntOrIntVectorTy() ? role(I) : "");
+    add(Op, I.getType(), I.getType()->isIntOrIntVectorTy() ? role(I) : "", 1, 0,
+        isMacMul(I, C.Roles) ? "mac" : "");
   }
 
   void visitFCmpInst(FCmpInst &I) { add("fcmp", I.getOperand(0)->getType()); }
@@ -350,9 +380,10 @@ private:
   }
 
   void add(StringRef Op, Type *T, StringRef Role = "", uint64_t N = 1,
-           unsigned Lanes = 0) {
+           unsigned Lanes = 0, StringRef What = "") {
     OpRec O;
     O.Op = Op.str();
+    O.What = What.str();
     O.Ty = opTypeName(T);
     if (O.Ty.empty()) // a type the profile has no name for (x86_fp80...)
       return other((Op + " on " + typeName(T)).str());
