@@ -372,6 +372,19 @@ public:
     B.add(O);
   }
 
+  // Data movement and choice: no FLOP, one instruction each. Lanes are those
+  // of the vector moved (extractelement: its source).
+  void visitSelectInst(SelectInst &I) { add("select", I.getType()); }
+  void visitShuffleVectorInst(ShuffleVectorInst &I) {
+    add("shuffle", I.getType());
+  }
+  void visitInsertElementInst(InsertElementInst &I) {
+    add("insert", I.getType());
+  }
+  void visitExtractElementInst(ExtractElementInst &I) {
+    add("extract", I.getType(), "", 1, lanesOf(I.getVectorOperandType()));
+  }
+
   void visitInstruction(Instruction &I) { other(I.getOpcodeName()); }
 
 private:

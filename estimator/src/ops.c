@@ -7,11 +7,12 @@
 #include "greenc/status.h"
 
 static const char *const op_names[GC_OP_COUNT_] = {
-    "fadd",  "fsub",   "fmul",    "fdiv",   "frem", "fneg",    "fabs",
-    "fma",   "fcmp",   "fminmax", "fsqrt",  "fexp", "flog",    "fpow",
-    "ftrig", "ftanh",  "fmath",   "fcvt",   "iadd", "isub",    "imul",
-    "idiv",  "irem",   "ishift",  "ilogic", "icmp", "iminmax", "load",
-    "store", "memcpy", "memmove", "memset", "call", "other"};
+    "fadd",    "fsub",   "fmul",    "fdiv",   "frem", "fneg",    "fabs",
+    "fma",     "fcmp",   "fminmax", "fsqrt",  "fexp", "flog",    "fpow",
+    "ftrig",   "ftanh",  "fmath",   "fcvt",   "iadd", "isub",    "imul",
+    "idiv",    "irem",   "ishift",  "ilogic", "icmp", "iminmax", "load",
+    "store",   "memcpy", "memmove", "memset", "call", "other",   "select",
+    "shuffle", "insert", "extract"};
 
 static const char *const ty_names[GC_TY_COUNT_] = {
     "f64", "f32", "f16", "bf16", "i1",  "i8",

@@ -46,6 +46,13 @@ typedef enum gc_op {
   GC_OP_MEMSET,
   GC_OP_CALL,
   GC_OP_OTHER,
+  /* Data movement and choice, no arithmetic (0 FLOPs; neither float, int nor
+   * memory): select, shufflevector, insertelement, extractelement. After
+   * GC_OP_OTHER so that the ranges above keep their values. */
+  GC_OP_SELECT,
+  GC_OP_SHUFFLE,
+  GC_OP_INSERT,
+  GC_OP_EXTRACT,
   GC_OP_COUNT_ /* number of ops, not an op */
 } gc_op;
 
