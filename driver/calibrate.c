@@ -107,30 +107,40 @@ static void progress(cal_ctx *c, const char *what) {
   fflush(stderr);
 }
 
-/* Run one benchmark up to three times, keeping the fit with the best r^2
- * (other processes on the machine disturb single runs). */
-static int run_bench(cal_ctx *c, bench *b) {
+/* Run b once; its lines "WORK MEDIAN MIN" (at most 8) into x, med, y; *n the
+ * lines read. -1 (said on stderr) when it failed. */
+static int run_once(cal_ctx *c, const bench *b, double *x, double *med,
+                    double *y, size_t *n) {
   char out[128], err[128];
   snprintf(out, sizeof out, "%s/run.out", c->tmp);
   snprintf(err, sizeof err, "%s/run.err", c->tmp);
+  if (run_to(out, err, b->argv) != 0) {
+    fprintf(stderr, "%s" PROG ": error: benchmark '%s' failed:\n",
+            c->progress ? "\n" : "", b->label);
+    print_file(stderr, err);
+    return -1;
+  }
+  FILE *f = fopen(out, "r");
+  *n = 0;
+  while (f && *n < 8 && fscanf(f, "%lf %lf %lf", &x[*n], &med[*n], &y[*n]) == 3)
+    (*n)++;
+  if (f)
+    fclose(f);
+  return 0;
+}
+
+/* Run one benchmark up to three times, keeping the fit with the best r^2
+ * (other processes on the machine disturb single runs). */
+static int run_bench(cal_ctx *c, bench *b) {
   progress(c, b->label);
   b->ok = 0;
   for (int attempt = 0; attempt < 3; attempt++) {
-    if (run_to(out, err, b->argv) != 0) {
-      fprintf(stderr, "%s" PROG ": error: benchmark '%s' failed:\n",
-              c->progress ? "\n" : "", b->label);
-      print_file(stderr, err);
-      return -1;
-    }
-    FILE *f = fopen(out, "r");
     /* lines "WORK MEDIAN MIN": the fit takes the minimum, as STREAM takes
      * its best time: interference from other processes only adds time */
     double x[8], med[8], y[8];
     size_t n = 0;
-    while (f && n < 8 && fscanf(f, "%lf %lf %lf", &x[n], &med[n], &y[n]) == 3)
-      n++;
-    if (f)
-      fclose(f);
+    if (run_once(c, b, x, med, y, &n) != 0)
+      return -1;
     gc_fit fit;
     if (n >= 2 && gc_calib_fit_line(&fit, x, y, n, NULL) == GC_OK &&
         fit.slope > 0 && (!b->ok || fit.r2 > b->fit.r2)) {
@@ -146,6 +156,26 @@ static int run_bench(cal_ctx *c, bench *b) {
             c->progress ? "\n" : "", b->label);
     return -1;
   }
+  return 0;
+}
+
+/* The cold-call benchmark: 4 rows "LINES MEDIAN MIN" of a call reading 1..4
+ * lines after a flush; its cost barely depends on the lines (they overlap),
+ * so *ns = the median of the four minima (the best call, as elsewhere). */
+static int run_cold(cal_ctx *c, bench *b, double *ns) {
+  progress(c, b->label);
+  c->done++;
+  double x[8], med[8], y[8];
+  size_t n = 0;
+  if (run_once(c, b, x, med, y, &n) != 0)
+    return -1;
+  gc_error e = {0};
+  if (n != 4 || gc_calib_median(ns, y, n, &e) != GC_OK || !(*ns > 0)) {
+    fprintf(stderr, "%s" PROG ": error: benchmark '%s' gave no timings\n",
+            c->progress ? "\n" : "", b->label);
+    return -1;
+  }
+  *ns *= 1e9;
   return 0;
 }
 
@@ -623,7 +653,11 @@ int drv_calibrate(int argc, char **argv) {
     snprintf(label, sizeof label, "write %s (%.0f KiB)", lname[i], foot[i]);
     bench_init(&levels[2 * i + 1], &c, label, "write", kb, NULL);
   }
-  c.total = 1 + 8 + NOPS + 2 * nlev;
+  char flush_kb[32];
+  snprintf(flush_kb, sizeof flush_kb, "%.0f", dram_kib);
+  static bench cold_b;
+  bench_init(&cold_b, &c, "cold call", "cold", flush_kb, NULL);
+  c.total = 1 + 8 + NOPS + 2 * nlev + 1;
 
   /* run */
   int failed = run_bench(&c, &c.clock_b) != 0;
@@ -634,6 +668,9 @@ int drv_calibrate(int argc, char **argv) {
     failed = run_bench(&c, &ops_b[i]) != 0;
   for (size_t i = 0; i < 2 * nlev && !failed; i++)
     failed = run_bench(&c, &levels[i]) != 0;
+  double cold_ns = 0;
+  if (!failed)
+    failed = run_cold(&c, &cold_b, &cold_ns) != 0;
   if (c.progress)
     fprintf(stderr, "\r\033[K");
   if (failed) {
@@ -683,6 +720,12 @@ int drv_calibrate(int argc, char **argv) {
              op_list[i][0], op_list[i][1], c.reps, ops_b[i].fit.r2);
     cal->nop++;
   }
+  cal->cold_call_ns = cold_ns;
+  snprintf(cal->cold_method, GC_CALIB_TEXT,
+           "a call reading 1, 2, 3 or 4 lines of a page untouched since a "
+           "%s KiB buffer was read (caches and TLBs flushed): median over the "
+           "line counts of the best of %d calls each",
+           flush_kb, c.reps);
   for (size_t i = 0; i < nlev && cal->nbw < GC_CALIB_MAX; i++) {
     gc_calib_bw *bw = &cal->bw[cal->nbw++];
     snprintf(bw->level, sizeof bw->level, "%s", lname[i]);
@@ -752,6 +795,9 @@ int drv_calibrate(int argc, char **argv) {
           figs, json_pack("{s:s, s:s, s:f, s:f}", "path", "bandwidth", "level",
                           cal->bw[i].level, "read_gbs", cal->bw[i].read_gbs,
                           "write_gbs", cal->bw[i].write_gbs));
+    json_array_append_new(figs,
+                          json_pack("{s:s, s:f}", "path", "dram.cold_call_ns",
+                                    "value", cal->cold_call_ns));
     for (size_t i = 0; i < cal->nop; i++) {
       char path[64];
       snprintf(path, sizeof path, "issue_cycles.%s.%s",
@@ -772,6 +818,7 @@ int drv_calibrate(int argc, char **argv) {
       printf("  vector %-4s      %g lanes native, %.1f FLOP/cycle\n",
              gc_ty_name(cal->tput[i].ty), cal->tput[i].lanes,
              cal->tput[i].ops_per_cycle);
+    printf("  cold call        %.0f ns\n", cal->cold_call_ns);
     for (size_t i = 0; i < cal->nop; i++)
       printf("  %-4s %-6s      %.1f cycles per op\n", gc_ty_name(cal->op[i].ty),
              gc_op_name(cal->op[i].op), cal->op[i].cycles);

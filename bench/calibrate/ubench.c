@@ -4,6 +4,8 @@
  * each) ubench fma f64|f32 LANES TARGET_S REPS     independent FMA chains at
  * LANES lanes ubench read|write KIB TARGET_S REPS        streaming over a
  * KIB-KiB buffer
+ *   ubench cold KIB TARGET_S REPS   a call reading 1..4 lines after the caches
+ *                                 were flushed by reading KIB KiB (untimed)
  *   ubench op f32|f64 fdiv|fsqrt|fexp|flog|ftanh TARGET_S REPS
  *                                 16 independent chains of one scalar op or
  *                                 libm call each (cycles per op: throughput)
@@ -211,6 +213,57 @@ static void write_chunks(v16f *p, long nvec, long chunk, long units, float v,
   *cursor = at;
 }
 
+/* ---- cold: the cost of a call that starts with cold caches and TLBs (what
+ * greenc's traffic model assumes of every call): read a buffer larger than the
+ * caches (untimed), then time a call reading `lines` lines of a page it has
+ * not touched since. The fit's intercept is the cold call's fixed cost (code
+ * fetch, page walk, the first miss); prints "LINES MEDIAN MIN" for 1..4 ---- */
+__attribute__((noinline)) static float touch_lines(const float *p, int lines) {
+  float s = 0;
+  for (int i = 0; i < lines; i++)
+    s += p[i * 16];
+  return s;
+}
+
+static volatile float fsink;
+
+static int cold_run(long kib, int reps) {
+  size_t nflush = (size_t)kib * 256, page = 1024; /* floats: 4 KiB pages */
+  size_t npages = 64;
+  float *fb = aligned_alloc(4096, nflush * sizeof(float));
+  float *data = aligned_alloc(4096, npages * page * sizeof(float));
+  double *t = malloc((size_t)reps * sizeof *t);
+  if (!fb || !data || !t) {
+    fprintf(stderr, "ubench: out of memory\n");
+    return 1;
+  }
+  for (size_t i = 0; i < nflush; i++)
+    fb[i] = (float)(i % 7);
+  for (size_t i = 0; i < npages * page; i++)
+    data[i] = (float)(i % 5);
+  for (int lines = 1; lines <= 4; lines++) {
+    for (int r = 0; r < reps; r++) {
+      float s0 = 0, s1 = 0;
+      for (size_t i = 0; i + 32 <= nflush; i += 32) { /* every 128 bytes */
+        s0 += fb[i];
+        s1 += fb[i + 16];
+      }
+      fsink = s0 + s1;
+      const float *p = data + (size_t)(r % (int)npages) * page;
+      double t0 = now();
+      fsink = touch_lines(p, lines);
+      t[r] = now() - t0;
+    }
+    qsort(t, (size_t)reps, sizeof *t, cmp);
+    double med = reps % 2 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+    printf("%d %.9g %.9g\n", lines, med, t[0]);
+  }
+  free(fb);
+  free(data);
+  free(t);
+  return 0;
+}
+
 typedef struct job {
   const char *kind;
   const op_kernel *opk; /* kind "op" */
@@ -290,8 +343,8 @@ int main(int argc, char **argv) {
   job j = {0};
   int a = 1;
   if (argc < 4) {
-    fprintf(stderr, "usage: ubench clock|fma TY LANES|op TY OP|read KIB|write "
-                    "KIB TARGET_S REPS\n");
+    fprintf(stderr, "usage: ubench clock|fma TY LANES|op TY OP|cold KIB|read "
+                    "KIB|write KIB TARGET_S REPS\n");
     return 2;
   }
   j.kind = argv[a++];
@@ -302,6 +355,15 @@ int main(int argc, char **argv) {
       return 2;
     j.ty = argv[a++];
     j.lanes = atoi(argv[a++]);
+  } else if (strcmp(j.kind, "cold") == 0) {
+    if (argc < 5)
+      return 2;
+    long kib = atol(argv[a++]);
+    a++; /* TARGET_S: each timing is one call */
+    int reps = atoi(argv[a++]);
+    if (kib < 1024 || reps < 1 || reps > 101)
+      return 2;
+    return cold_run(kib, reps);
   } else if (strcmp(j.kind, "op") == 0) {
     if (argc < 6)
       return 2;

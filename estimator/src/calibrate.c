@@ -306,6 +306,8 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
              gc_op_name(c->op[i].op));
     put_source(out, key, c, c->op[i].method);
   }
+  if (c->cold_call_ns > 0)
+    put_source(out, "calib-cold", c, c->cold_method);
   int en = c->energy_fitted;
   if (en)
     put_source(out, "calib-energy", c, c->energy_method);
@@ -421,18 +423,22 @@ int gc_calib_write_model(FILE *out, const gc_hw *parent, const gc_calib *c,
   }
   const gc_calib_bw *d = find_bw(c, "DRAM");
   double dpj = d && en ? c->level_pj_per_byte[d - c->bw] : -1;
-  if (d && (d->read_gbs > 0 || d->write_gbs > 0 || dpj >= 0)) {
+  if ((d && (d->read_gbs > 0 || d->write_gbs > 0 || dpj >= 0)) ||
+      c->cold_call_ns > 0) {
     bw_key(key, sizeof key, "DRAM");
     fputs("\n[dram]\n", out);
     if (dpj >= 0)
       put_cal(out, "pj_per_bit", dpj / 8, "calib-energy",
               "fitted on reads, charged to writes too");
-    if (d->read_gbs > 0)
+    if (d && d->read_gbs > 0)
       put_cal(out, "read_gbs", d->read_gbs, key,
               "one core: the chip's bandwidth with every core busy is higher");
-    if (d->write_gbs > 0)
+    if (d && d->write_gbs > 0)
       put_cal(out, "write_gbs", d->write_gbs, key,
               "one core: the chip's bandwidth with every core busy is higher");
+    if (c->cold_call_ns > 0)
+      put_cal(out, "cold_call_ns", c->cold_call_ns, "calib-cold",
+              "a call's fixed cost when it starts with cold caches and TLBs");
   }
   if (fflush(out) != 0 || ferror(out))
     return gc_error_set(err, GC_EIO, "gc_calib_write_model: write failed");
@@ -457,6 +463,8 @@ static int replaced(const char *path, const gc_hw *parent, const gc_calib *c) {
     return c->f32_fma_pj >= 0;
   if (en && strcmp(path, "dram.pj_per_bit") == 0)
     return d && c->level_pj_per_byte[d - c->bw] >= 0;
+  if (strcmp(path, "dram.cold_call_ns") == 0)
+    return c->cold_call_ns > 0;
   if (strcmp(path, "dram.read_gbs") == 0)
     return d && d->read_gbs > 0;
   if (strcmp(path, "dram.write_gbs") == 0)

@@ -912,6 +912,29 @@ static void with_traffic(gc_estimate *e, const gc_hw *hw, const bytes_rw *rw,
     r_add_reason(tm, "one core given the chip's DRAM bandwidth (optimistic)");
 }
 
+/* The traffic model starts every call with cold caches. Such a call pays a
+ * fixed latency before any bandwidth applies: its code and first data lines
+ * come from DRAM after page walks whose own table entries were evicted
+ * (dram.cold_call_ns, measured by greenc calibrate). Added to the time when
+ * the call takes bytes from DRAM. */
+static void cold_call(gc_estimate *e, const gc_hw *hw,
+                      const gc_est_traffic *tr) {
+  size_t nl = gc_hw_nlevels(hw);
+  gc_hw_level far;
+  if (nl == 0 || gc_hw_level_at(&far, hw, nl - 1) != GC_OK || !far.is_dram ||
+      tr->read_bytes[nl - 1] + tr->write_bytes[nl - 1] <= 0)
+    return;
+  gc_figure f = gc_hw_figure(hw, "dram.cold_call_ns");
+  if (!f.present)
+    return;
+  e->time_s.lo += f.value * 1e-9;
+  e->time_s.hi += f.value * 1e-9;
+  r_add_reason(&e->time_s,
+               "+ %.0f ns: a call starting with cold caches and TLBs "
+               "(dram.cold_call_ns)",
+               f.value);
+}
+
 int gc_estimate_compute(gc_estimate *out, const gc_hw *hw,
                         const gc_opcount *rows, size_t nrows,
                         const gc_estimate_opts *opts, gc_error *err) {
@@ -1008,6 +1031,8 @@ int gc_estimate_compute_full(gc_estimate *out, const gc_hw *hw,
       snprintf(b, sizeof b, "memory-bound (compute %.150s)", out->bound);
       snprintf(out->bound, sizeof out->bound, "%s", b);
     }
+    if (use_traffic)
+      cold_call(out, hw, traffic);
   }
   energy_static(out, hw, &tg);
 

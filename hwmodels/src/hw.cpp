@@ -426,7 +426,8 @@ void read_doc(Doc &d, const std::string &path) {
                      {{"pj_per_bit", R_ENERGY},
                       {"read_gbs", R_BANDWIDTH},
                       {"write_gbs", R_BANDWIDTH},
-                      {"size_gib", R_SIZE}},
+                      {"size_gib", R_SIZE},
+                      {"cold_call_ns", R_LATENCY}},
                      {"type"});
       if (const toml::node *ty = n.as_table()->get("type"))
         put_str(d, "dram.type", *ty);

@@ -163,6 +163,8 @@ static gc_calib sample(void) {
   c.bw[1].read_gbs = 20;
   c.bw[1].write_gbs = 12;
   snprintf(c.bw[1].method, GC_CALIB_TEXT, "streaming sum and fill");
+  c.cold_call_ns = 736;
+  snprintf(c.cold_method, GC_CALIB_TEXT, "a call after a flush");
   c.nop = 3;
   c.op[0].op = GC_OP_FEXP;
   c.op[0].ty = GC_TY_F32;
@@ -249,6 +251,10 @@ static void test_written_model_loads_and_inherits(void **state) {
   g = gc_hw_figure(hw, "issue_cycles.f64.fdiv");
   assert_true(g.present && g.value == 4.5);
   assert_false(gc_hw_figure(hw, "issue_cycles.f64.fexp").present);
+  g = gc_hw_figure(hw, "dram.cold_call_ns");
+  assert_true(g.present && g.value == 736 && g.tag == GC_TAG_CALIBRATED);
+  assert_non_null(strstr(g.source, "a call after a flush"));
+  assert_null(strstr(inh, "dram.cold_call_ns"));
   gc_hw_free(hw);
   gc_hw_free(parent);
   unlink(path);

@@ -478,6 +478,35 @@ static void test_issue_cycles_of_slow_ops(void **state) {
   }
 }
 
+/* A call starting cold: tiny-ooo's dram.cold_call_ns (500 ns) is added to the
+ * time when the traffic model has the call take bytes from DRAM. 1000 loads
+ * of 4 bytes, all from DRAM: memory 4000 B / 10 GB/s = 4e-7 s, + 5e-7 s. All
+ * from L1d (no DRAM bytes): 4000 B / 100 GB/s = 4e-8 s, nothing added; nor
+ * without a traffic model. */
+static void test_cold_call(void **state) {
+  (void)state;
+  gc_hw *hw = load(HWDATA "/good/tiny-ooo.toml");
+  gc_opcount r = row(GC_OP_LOAD, GC_TY_F32, 1, 1000, 4000);
+  gc_est_traffic tr;
+  memset(&tr, 0, sizeof tr);
+  tr.nlevels = 2;
+  tr.read_bytes[0] = tr.read_bytes[1] = 4000;
+  gc_estimate e;
+  /* without traffic: every byte at L1d (low) to DRAM (high) bandwidth */
+  const double lo[3] = {9e-7, 4e-8, 4e-8}, hi[3] = {9e-7, 4e-8, 4e-7};
+  for (int k = 0; k < 3; k++) {
+    if (k == 1)
+      tr.read_bytes[1] = 0;
+    assert_int_equal(gc_estimate_compute_traffic(&e, hw, &r, 1, NULL,
+                                                 k < 2 ? &tr : NULL, NULL),
+                     GC_OK);
+    assert_near(e.time_s.lo, lo[k]);
+    assert_near(e.time_s.hi, hi[k]);
+    assert_true(!strstr(e.time_s.reason, "cold_call_ns") == (k != 0));
+  }
+  gc_hw_free(hw);
+}
+
 /* Four independent accumulators (a vectorised, interleaved reduction): 8000
  * scalar fma f32 = 4000 cycles of throughput (2e-6 s); the chain is one fadd
  * f32x4 per iteration over 1000 iterations = 3000 cycles (1.5e-6 s):
@@ -632,6 +661,7 @@ int main(void) {
       cmocka_unit_test(test_latency_bound_serial_chain),
       cmocka_unit_test(test_latency_ooo_overlap),
       cmocka_unit_test(test_issue_cycles_of_slow_ops),
+      cmocka_unit_test(test_cold_call),
       cmocka_unit_test(test_throughput_bound_when_chain_is_short),
       cmocka_unit_test(test_latency_sum_missing_and_unknown),
       cmocka_unit_test(test_latency_absent_and_invalid),

@@ -109,6 +109,9 @@ typedef struct gc_calib {
   gc_calib_tput tput[GC_CALIB_MAX];
   size_t nbw;
   gc_calib_bw bw[GC_CALIB_MAX];
+  double cold_call_ns; /* > 0: dram.cold_call_ns, a call's fixed cost when it
+                          starts with cold caches and TLBs */
+  char cold_method[GC_CALIB_TEXT];
   size_t nop; /* issue costs of slow ops (division, square root, math) */
   gc_calib_op op[GC_CALIB_MAX];
   /* Energies, fitted only where energy counters exist (energy_fitted = 1);
