@@ -16,8 +16,10 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/PatternMatch.h"
 
 using namespace llvm;
+using namespace llvm::PatternMatch;
 
 namespace greenc {
 
@@ -222,6 +224,14 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
     Why = "depends on the result of a call";
     return std::nullopt;
   }
+  if (auto *P = dyn_cast<PHINode>(Val))
+    if (Depth < 8)
+      if (const SCEV *R = resolvePhi(P)) {
+        ++Depth;
+        auto O = rec(R);
+        --Depth;
+        return O;
+      }
   Why = "depends on a value ScalarEvolution cannot express";
   return std::nullopt;
 }
@@ -703,6 +713,200 @@ std::optional<std::string> ExprWriter::write(const SCEV *S, std::string &W,
     return std::nullopt;
   }
   return O->S;
+}
+
+/// Whether A == B at every point of the path that takes edge From -> To:
+/// the symbols of A and B are bounded by the conditions of that edge and
+/// of the edges dominating From; both are evaluated at every value (at
+/// most 4096 points).
+bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
+                             const BasicBlock *From, const BasicBlock *To) {
+  struct SymFinder {
+    SmallVector<Value *, 4> Syms;
+    bool Bad = false;
+    bool follow(const SCEV *S) {
+      if (auto *U = dyn_cast<SCEVUnknown>(S)) {
+        Value *V = U->getValue();
+        if (!V->getType()->isIntegerTy())
+          Bad = true;
+        else if (!is_contained(Syms, V))
+          Syms.push_back(V);
+      }
+      if (isa<SCEVAddRecExpr>(S))
+        Bad = true;
+      return true;
+    }
+    bool isDone() const { return Bad; }
+  } F;
+  visitAll(A, F);
+  visitAll(B, F);
+  if (F.Bad || F.Syms.empty() || F.Syms.size() > 2)
+    return false;
+  // Edges: From -> To, then every edge dominating From.
+  SmallVector<std::pair<const Value *, bool>, 8> Conds;
+  auto AddEdge = [&](const BasicBlock *D, const BasicBlock *Succ) {
+    auto *BI = dyn_cast<BranchInst>(D->getTerminator());
+    if (BI && BI->isConditional() && BI->getSuccessor(0) != BI->getSuccessor(1))
+      Conds.push_back({BI->getCondition(), BI->getSuccessor(0) == Succ});
+  };
+  AddEdge(From, To);
+  if (DomTreeNode *N = DT->getNode(From))
+    for (; N->getIDom(); N = N->getIDom()) {
+      const BasicBlock *D = N->getIDom()->getBlock();
+      auto *BI = dyn_cast<BranchInst>(D->getTerminator());
+      if (!BI || !BI->isConditional())
+        continue;
+      for (unsigned K = 0; K < 2; ++K)
+        if (BI->getSuccessor(0) != BI->getSuccessor(1) &&
+            DT->dominates(BasicBlockEdge(D, BI->getSuccessor(K)), From))
+          Conds.push_back({BI->getCondition(), K == 0});
+    }
+  SmallVector<std::pair<int64_t, int64_t>, 2> Ranges;
+  uint64_t Points = 1;
+  for (Value *V : F.Syms) {
+    int64_t Lo = INT64_MIN / 4, Hi = INT64_MAX / 4;
+    if (auto *Arg = dyn_cast<Argument>(V))
+      if (isUnsignedArg(*Arg))
+        Lo = 0;
+    for (int Pass = 0; Pass < 2; ++Pass) // unsigned bounds need Lo >= 0
+      for (auto &[C, Taken] : Conds)
+        narrow(C, Taken, V, Lo, Hi, 0);
+    if (Lo > Hi || Hi - Lo >= 4096)
+      return false;
+    Points *= uint64_t(Hi - Lo + 1);
+    if (Points > 4096)
+      return false;
+    Ranges.push_back({Lo, Hi});
+  }
+  SmallVector<int64_t, 2> At;
+  for (auto &Rg : Ranges)
+    At.push_back(Rg.first);
+  while (true) {
+    ValueToSCEVMapTy Map;
+    for (unsigned K = 0; K < F.Syms.size(); ++K)
+      Map[F.Syms[K]] = SE.getConstant(F.Syms[K]->getType(), At[K], true);
+    auto *CA =
+        dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(A, SE, Map));
+    auto *CB =
+        dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(B, SE, Map));
+    if (!CA || !CB || CA->getAPInt() != CB->getAPInt())
+      return false;
+    unsigned K = 0;
+    for (; K < At.size(); ++K) {
+      if (At[K] < Ranges[K].second) {
+        ++At[K];
+        break;
+      }
+      At[K] = Ranges[K].first;
+    }
+    if (K == At.size())
+      return true;
+  }
+}
+
+/// Narrow [Lo, Hi] of integer symbol V by branch condition C (taken or
+/// not): comparisons of V (or its extension) with a constant, and their
+/// conjunctions.
+void ExprWriter::narrow(const Value *C, bool Taken, const Value *V, int64_t &Lo,
+                        int64_t &Hi, unsigned Depth) {
+  const Value *X, *Y;
+  if (Depth < 4 &&
+      ((Taken && match(C, m_LogicalAnd(m_Value(X), m_Value(Y)))) ||
+       (!Taken && match(C, m_LogicalOr(m_Value(X), m_Value(Y)))))) {
+    narrow(X, Taken, V, Lo, Hi, Depth + 1);
+    narrow(Y, Taken, V, Lo, Hi, Depth + 1);
+    return;
+  }
+  auto *I = dyn_cast<ICmpInst>(C);
+  if (!I || !I->getOperand(0)->getType()->isIntegerTy())
+    return;
+  CmpInst::Predicate P = Taken ? I->getPredicate() : I->getInversePredicate();
+  const SCEV *SA = SE.getSCEV(I->getOperand(0));
+  const SCEV *SB = SE.getSCEV(I->getOperand(1));
+  if (isa<SCEVConstant>(SA)) {
+    std::swap(SA, SB);
+    P = CmpInst::getSwappedPredicate(P);
+  }
+  auto *K = dyn_cast<SCEVConstant>(SB);
+  if (!K || K->getAPInt().getSignificantBits() > 40)
+    return;
+  int64_t N = K->getAPInt().getSExtValue();
+  // V itself, or its zero or sign extension.
+  bool Zext = false;
+  if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(SA)) {
+    SA = Z->getOperand();
+    Zext = true;
+  } else if (auto *X2 = dyn_cast<SCEVSignExtendExpr>(SA)) {
+    SA = X2->getOperand();
+  }
+  auto *U = dyn_cast<SCEVUnknown>(SA);
+  if (!U || U->getValue() != V)
+    return;
+  // Unsigned comparisons (and any of a zero extension) agree with the
+  // signed order for values >= 0; a value below an unsigned bound is >= 0
+  // (a negative one is huge).
+  bool Uns = ICmpInst::isUnsigned(P) || Zext;
+  if (Uns && N < 0)
+    return;
+  bool Up = !Uns || Lo >= 0; // a lower bound may be applied
+  switch (P) {
+  case CmpInst::ICMP_SLT:
+  case CmpInst::ICMP_ULT:
+    Hi = std::min(Hi, N - 1);
+    break;
+  case CmpInst::ICMP_SLE:
+  case CmpInst::ICMP_ULE:
+    Hi = std::min(Hi, N);
+    break;
+  case CmpInst::ICMP_SGT:
+  case CmpInst::ICMP_UGT:
+    if (Up)
+      Lo = std::max(Lo, N + 1);
+    return;
+  case CmpInst::ICMP_SGE:
+  case CmpInst::ICMP_UGE:
+    if (Up)
+      Lo = std::max(Lo, N);
+    return;
+  case CmpInst::ICMP_EQ:
+    Lo = std::max(Lo, N), Hi = std::min(Hi, N);
+    return;
+  default:
+    return;
+  }
+  if (Uns)
+    Lo = std::max<int64_t>(Lo, 0);
+}
+
+/// The value of a phi that joins paths (not a loop header's recurrence)
+/// when one incoming value's formula gives every other incoming value on its
+/// own path (agreeOnPath): the index a remainder loop starts at is 0 when the
+/// unrolled loop is skipped (n < 4) and 4*udiv(n, 4) after it, and the
+/// second formula gives 0 for every n the first path allows.
+const SCEV *ExprWriter::resolvePhi(const PHINode *P) {
+  if (!DT || !LI || !SE.isSCEVable(P->getType()) ||
+      P->getNumIncomingValues() > 4)
+    return nullptr;
+  Loop *L = LI->getLoopFor(P->getParent());
+  if (L && L->getHeader() == P->getParent())
+    return nullptr;
+  SmallVector<const SCEV *, 4> In;
+  for (const Use &U : P->incoming_values()) {
+    const SCEV *S = SE.getSCEVAtScope(SE.getSCEV(U.get()), L);
+    if (isa<SCEVCouldNotCompute>(S))
+      return nullptr;
+    In.push_back(S);
+  }
+  for (unsigned I = 0; I < In.size(); ++I) {
+    bool All = true;
+    for (unsigned J = 0; J < In.size() && All; ++J)
+      if (In[J] != In[I])
+        All = DT->isReachableFromEntry(P->getIncomingBlock(J)) &&
+              agreeOnPath(In[I], In[J], P->getIncomingBlock(J), P->getParent());
+    if (All)
+      return In[I];
+  }
+  return nullptr;
 }
 
 } // namespace greenc

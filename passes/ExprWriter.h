@@ -74,6 +74,12 @@ public:
   /// Whether S >= 0, by its range or the conditions guarding Ctx.
   bool nonNegative(const llvm::SCEV *S, const llvm::BasicBlock *Ctx);
 
+  /// Whether A == B at every point of the path that takes edge From -> To,
+  /// checked by evaluation over the finite range the path's conditions give
+  /// their symbols (at most 4096 points; false when unbounded).
+  bool agreeOnPath(const llvm::SCEV *A, const llvm::SCEV *B,
+                   const llvm::BasicBlock *From, const llvm::BasicBlock *To);
+
   /// Rewrites that make a trip count readable without changing its value
   /// where the loop runs: exact division by a constant of an expression
   /// whose terms are all multiples of it, and zext(trunc X) when X fits.
@@ -95,6 +101,9 @@ private:
   std::optional<int64_t> boundFrom(const llvm::Value *Cond, bool Taken,
                                    const llvm::SCEV *S, unsigned Depth);
   bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
+  void narrow(const llvm::Value *C, bool Taken, const llvm::Value *V,
+              int64_t &Lo, int64_t &Hi, unsigned Depth);
+  const llvm::SCEV *resolvePhi(const llvm::PHINode *P);
 
   llvm::ScalarEvolution &SE;
   const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds;
