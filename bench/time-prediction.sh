@@ -9,7 +9,9 @@
 #        executed: the code after optimisation),
 #        REPS=N (timed calls per case, default 21), MODEL=FILE.toml (skip calibration, use this model),
 #        COLD=0 (time warm calls; default: caches flushed before every call, as the traffic model assumes),
-#        KEEP_MODEL=DIR/calibrated.toml (keep a copy of the calibrated model: the file name must stay calibrated.toml)
+#        KEEP_MODEL=DIR/calibrated.toml (keep a copy of the calibrated model: the file name must stay calibrated.toml),
+#        TIMEKERN_RETIME=0 (keep calls that were preempted; default: timekern times such a call again, see timekern.c;
+#        the column "retimed" counts them)
 #
 # A prediction that is a range (lo..hi: the estimator could not decide which level serves the bytes) is compared
 # at its geometric midpoint, and the range is printed. Takes about a minute (the calibration most of it).
@@ -111,12 +113,14 @@ def fmt(s):
     return f"{s:.3g} s"
 import os
 cold = "cold caches" if os.environ.get("TIMEKERN_FLUSH_KIB") else "warm caches"
-print(f"time prediction: view {view}, model {hw.rsplit('/', 1)[-1]}, measured = median of {reps} calls, {cold}")
-print(f"{'kernel':<15} {'sizes':<22} {'predicted':>10} {'(range)':>24} {'measured':>10} {'error':>8}")
+pre = "preempted calls kept" if os.environ.get("TIMEKERN_RETIME") == "0" else "preempted calls timed again"
+print(f"time prediction: view {view}, model {hw.rsplit('/', 1)[-1]}, measured = median of {reps} calls, {cold}, {pre}")
+print(f"{'kernel':<15} {'sizes':<22} {'predicted':>10} {'(range)':>24} {'measured':>10} {'error':>8} {'retimed':>8}")
 errs = []
 for line in open(rows):
     fn, params, meas, pred = line.rstrip("\n").split("\t")
     med = float(meas.split()[0])
+    retimed = meas.split()[2] if len(meas.split()) > 2 else "-"
     p = pred.split(" ", 1)
     if p[0] == "unknown":
         print(f"{fn:<15} {params:<22} {'unknown':>10} {'':>24} {fmt(med):>10} {'-':>8}  ({p[1] if len(p) > 1 else ''})")
@@ -126,7 +130,7 @@ for line in open(rows):
     err = (point - med) / med
     errs.append((abs(err), fn, params))
     rng = "" if lo == hi else f"{fmt(lo)} .. {fmt(hi)}"
-    print(f"{fn:<15} {params:<22} {fmt(point):>10} {rng:>24} {fmt(med):>10} {err * 100:>+7.0f}%")
+    print(f"{fn:<15} {params:<22} {fmt(point):>10} {rng:>24} {fmt(med):>10} {err * 100:>+7.0f}% {retimed:>8}")
 if errs:
     med_err = statistics.median(e for e, _, _ in errs)
     worst = max(errs)
