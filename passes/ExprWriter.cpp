@@ -224,7 +224,7 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
     Why = "depends on the result of a call";
     return std::nullopt;
   }
-  if (auto *P = dyn_cast<PHINode>(Val))
+  if (auto *P = dyn_cast<PHINode>(Val)) {
     if (Depth < 8)
       if (const SCEV *R = resolvePhi(P)) {
         ++Depth;
@@ -232,6 +232,10 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
         --Depth;
         return O;
       }
+    Why = "depends on a value with a different formula on each path to it "
+          "(a phi)";
+    return std::nullopt;
+  }
   Why = "depends on a value ScalarEvolution cannot express";
   return std::nullopt;
 }
@@ -576,13 +580,19 @@ std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
   }
   case scUDivExpr: {
     auto *D = cast<SCEVUDivExpr>(S);
+    bool Clamp = false;
     if (!nonNegative(D->getLHS())) {
-      Why = "unsigned division of a possibly negative value";
-      return std::nullopt;
+      if (!ClampUDiv) {
+        Why = "unsigned division of a possibly negative value";
+        return std::nullopt;
+      }
+      Clamp = true;
     }
     auto L = atLeast(D->getLHS(), PSum), R = atLeast(D->getRHS(), PSum);
     if (!L || !R)
       return std::nullopt;
+    if (Clamp)
+      *L = "max(" + *L + ", 0)";
     return Out{"udiv(" + *L + ", " + *R + ")", PAtom};
   }
   case scAddRecExpr: {

@@ -80,6 +80,10 @@ public:
   bool agreeOnPath(const llvm::SCEV *A, const llvm::SCEV *B,
                    const llvm::BasicBlock *From, const llvm::BasicBlock *To);
 
+  /// For upper bounds only: a udiv of a possibly negative value x is written
+  /// udiv(max(x, 0), d) instead of failing.
+  void setClampUDiv(bool On) { ClampUDiv = On; }
+
   /// Rewrites that make a trip count readable without changing its value
   /// where the loop runs: exact division by a constant of an expression
   /// whose terms are all multiples of it, and zext(trunc X) when X fits.
@@ -113,6 +117,7 @@ private:
   const llvm::LoopInfo *LI;
   const llvm::BasicBlock *Ctx = nullptr;
   unsigned Depth = 0;
+  bool ClampUDiv = false;
   std::string Why;
 };
 

@@ -762,9 +762,8 @@ public:
         V.Unknown.push_back(
             {R.Line, "loop " + std::to_string(R.Id) + ": " + R.Reason});
       if (R.Cond == "data")
-        V.Unknown.push_back({R.Line, "loop " + std::to_string(R.Id) +
-                                         " runs under a "
-                                         "data-dependent branch"});
+        V.Unknown.push_back({R.Line, "loop " + std::to_string(R.Id) + " " +
+                                         enteredWhen(LoopConds[R.Id])});
       V.Loops.push_back(R);
     }
   }
@@ -810,8 +809,8 @@ public:
       const LoopRec &R = V.Loops[Ids[P] - 1];
       Exact &= R.Status == "exact";
       if (R.Cond == "data")
-        C.setData("loop " + std::to_string(R.Id) +
-                  " runs under a data-dependent branch");
+        C.setData("loop " + std::to_string(R.Id) + " " +
+                  enteredWhen(LoopConds[R.Id]));
       else if (R.Cond == "guard") {
         const Cond &LC = LoopConds[R.Id];
         for (const std::string &T : LC.Terms)
@@ -828,6 +827,13 @@ public:
   }
 
   ExprWriter &writer() { return W; }
+
+  /// Why a loop's entry count is a range: "entered on a condition that is
+  /// not a guard: <reason>".
+  static std::string enteredWhen(const Cond &C) {
+    return "is entered on a condition that is not a guard" +
+           (C.Reason.empty() ? std::string() : ": " + C.Reason);
+  }
   const DenseMap<const Loop *, unsigned> &ids() const { return Ids; }
 
 private:
@@ -931,22 +937,25 @@ private:
   /// when it was skipped): bounded by the largest trip over the phi's
   /// incoming values.
   bool pathBound(Loop *L, const SCEV *BTC, const BasicBlock *Ctx, LoopRec &R) {
-    PHINode *P = outsidePhi(L, BTC);
-    if (!P)
+    SmallVector<const SCEV *, 8> Forms;
+    if (!outsidePhi(L, BTC, /*Single=*/false) || !pathForms(L, BTC, 0, Forms))
       return false;
     std::vector<std::string> Trips;
-    for (Value *In : P->incoming_values()) {
-      ValueToSCEVMapTy Map;
-      Map[P] = S.SE.getSCEV(In);
-      const SCEV *B = SCEVParameterRewriter::rewrite(BTC, S.SE, Map);
+    // A path whose formula would divide a negative value does not enter the
+    // loop (its guard fails; else it would run 2^62 times): max(x, 0).
+    W.setClampUDiv(true);
+    for (const SCEV *B : Forms) {
       const SCEV *T = S.SE.getAddExpr(W.simplify(B), S.SE.getOne(B->getType()));
       std::string Why;
       auto E = W.write(T, Why, Ctx);
-      if (!E)
+      if (!E) {
+        W.setClampUDiv(false);
         return false;
+      }
       if (!is_contained(Trips, *E))
         Trips.push_back(*E);
     }
+    W.setClampUDiv(false);
     std::string Max = Trips.front();
     if (Trips.size() > 1) {
       Max = "max(";
@@ -961,8 +970,33 @@ private:
     return true;
   }
 
-  /// The single phi outside L that BTC depends on, or null.
-  PHINode *outsidePhi(Loop *L, const SCEV *BTC) {
+  /// The formulas S takes on the paths into L: each phi outside L (not a
+  /// loop header's) replaced by its incoming values at the phi's scope,
+  /// recursively. False when there are more than 8, or a header phi.
+  bool pathForms(Loop *L, const SCEV *X, unsigned Depth,
+                 SmallVectorImpl<const SCEV *> &Out) {
+    PHINode *P = outsidePhi(L, X, /*Single=*/false);
+    if (!P) {
+      Out.push_back(X);
+      return Out.size() <= 8;
+    }
+    if (Depth >= 3 || S.LI.isLoopHeader(P->getParent()))
+      return false;
+    Loop *PL = S.LI.getLoopFor(P->getParent());
+    for (Value *In : P->incoming_values()) {
+      ValueToSCEVMapTy Map;
+      Map[P] = S.SE.getSCEVAtScope(S.SE.getSCEV(In), PL);
+      if (isa<SCEVCouldNotCompute>(Map[P]) ||
+          !pathForms(L, SCEVParameterRewriter::rewrite(X, S.SE, Map), Depth + 1,
+                     Out))
+        return false;
+    }
+    return true;
+  }
+
+  /// The single phi outside L that BTC depends on (with Single false: the
+  /// first of them), or null.
+  PHINode *outsidePhi(Loop *L, const SCEV *BTC, bool Single = true) {
     struct PhiFinder {
       Loop *L;
       SmallVector<PHINode *, 2> Phis;
@@ -976,7 +1010,9 @@ private:
       bool isDone() const { return false; }
     } Finder{L, {}};
     visitAll(BTC, Finder);
-    return Finder.Phis.size() == 1 ? Finder.Phis.front() : nullptr;
+    if (Finder.Phis.empty() || (Single && Finder.Phis.size() != 1))
+      return nullptr;
+    return Finder.Phis.front();
   }
 
   /// A trip that depends on the path into the loop (a remainder loop starts
