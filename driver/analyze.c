@@ -237,7 +237,10 @@ int drv_build_report(gc_report **out, gc_hw **hw_out, const gc_profile_set *set,
                          .hw = hw,
                          .no_hw_reason = hw ? NULL : why,
                          .threads = drv_threads(),
-                         .functions_only = req->functions_only};
+                         .functions_only = req->functions_only,
+                         /* only the JSON report shows rows' formulas */
+                         .no_row_formulas =
+                             req->functions_only || req->fmt != GC_REPORT_JSON};
   opts.est.all_cores = req->all_cores;
   if (req->grid_g_per_kwh > 0) {
     opts.est.grid_g_per_kwh = req->grid_g_per_kwh;

@@ -149,6 +149,7 @@ typedef struct st {
   fsym **memo;
   size_t nmemo;
   gc_error *err;
+  int no_row_formulas;
 } st;
 
 static void fsym_free(fsym *f) {
@@ -1351,8 +1352,9 @@ static int poly_uses_clash(const gc_poly *p, const clash *cl) {
   return hit;
 }
 
+/* q from a (its bytes when bytes); formula text only when print. */
 static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
-                     const gc_env *env, const clash *cl) {
+                     const gc_env *env, const clash *cl, int print) {
   const gc_poly *plo = bytes ? a->blo : a->flo, *phi = bytes ? a->bhi : a->fhi;
   int llo = bytes ? a->blost_lo : a->flost_lo,
       lhi = bytes ? a->blost_hi : a->flost_hi;
@@ -1368,23 +1370,22 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
     q->status = GC_COUNT_RANGE;
   else
     q->status = GC_COUNT_EXACT;
-  /* formulas */
-  q->formula = NULL;
-  q->formula_lo = NULL;
-  if (!lhi && q->status != GC_COUNT_UNKNOWN &&
-      !(a->fbound && q->status == GC_COUNT_EXACT))
-    q->formula = pool_poly(c, phi);
-  if (q->status == GC_COUNT_EXACT)
-    q->formula_lo = q->formula; /* printing is costly: once */
-  else if (!llo)
-    q->formula_lo = pool_poly(c, plo);
+  /* formulas (printing is costly: only those kept, each once) */
+  int has_hi = !lhi && q->status != GC_COUNT_UNKNOWN &&
+               !(a->fbound && q->status == GC_COUNT_EXACT);
+  int has_lo = q->status == GC_COUNT_EXACT ? has_hi : !llo;
   int clashed =
       (!llo && poly_uses_clash(plo, cl)) || (!lhi && poly_uses_clash(phi, cl));
   if (clashed) {
-    q->formula = q->formula_lo = NULL;
+    has_hi = has_lo = 0;
     if (!numeric)
       q->status = GC_COUNT_UNKNOWN;
   }
+  q->formula = has_hi && print ? pool_poly(c, phi) : NULL;
+  if (q->status == GC_COUNT_EXACT)
+    q->formula_lo = q->formula;
+  else
+    q->formula_lo = has_lo && print ? pool_poly(c, plo) : NULL;
   /* numbers */
   if (numeric) {
     q->lo_str = pool_mpz(c, *vlo);
@@ -1414,7 +1415,7 @@ static void finalize(gc_counts *c, gc_quantity *q, const agg *a, int bytes,
   sb_note(&why, a->why.s);
   if (clashed)
     sb_note(&why, cl->note.s);
-  if (numeric && !a->unchecked && q->formula && q->status == GC_COUNT_EXACT) {
+  if (numeric && !a->unchecked && has_hi && q->status == GC_COUNT_EXACT) {
     /* the closed form is a polynomial identity: it can be wrong where a loop
      * range is empty */
     char *fv = NULL;
@@ -1715,9 +1716,9 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
     r->role = rows[i].k.role;
     r->callee =
         rows[i].k.callee ? pool_keep(c, strdup(rows[i].k.callee)) : NULL;
-    finalize(c, &r->n, &rows[i].n, 0, env, &cl);
+    finalize(c, &r->n, &rows[i].n, 0, env, &cl, !s->no_row_formulas);
     if (rows[i].n.mem) {
-      finalize(c, &r->bytes, &rows[i].n, 1, env, &cl);
+      finalize(c, &r->bytes, &rows[i].n, 1, env, &cl, !s->no_row_formulas);
     } else {
       r->bytes = (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
     }
@@ -1737,12 +1738,12 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
           (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
       continue;
     }
-    finalize(c, &c->totals[t], &tot[t], 0, env, &cl);
+    finalize(c, &c->totals[t], &tot[t], 0, env, &cl, 1);
   }
   if (!totb.flo && !totb.flost_lo && !totb.fail && !totb.unbounded)
     c->bytes = (gc_quantity){GC_COUNT_EXACT, "0", "0", 1, "0", "0", 0, 0, ""};
   else
-    finalize(c, &c->bytes, &totb, 0, env, &cl);
+    finalize(c, &c->bytes, &totb, 0, env, &cl, 1);
   for (const char *q = ub.s; q && *q;) {
     size_t l = strcspn(q, ",");
     char **t = realloc(c->unbound, (c->nunbound + 1) * sizeof *t);
@@ -1809,7 +1810,8 @@ static int count_units(gc_counts **out, const gc_profile_set *set,
           NULL,
           NULL,
           0,
-          err};
+          err,
+          opts->no_row_formulas};
   int rc = gc_polyctx_new(&s.pc, MAX_VARS);
   unit *units = calloc(nfns + 1, sizeof *units);
   /* each unit's own environment: its module params, then the user's bindings
@@ -1933,7 +1935,8 @@ int gc_count_loop_iterations(double *lo, double *hi, char *why, size_t nwhy,
           NULL,
           NULL,
           0,
-          err};
+          err,
+          0};
   /* a block on every iteration of the loop: its header */
   gc_block hdr = {.id = 0, .loop = loop, .cond = GC_COND_ALWAYS};
   binfo bi = {0};

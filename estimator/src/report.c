@@ -502,7 +502,8 @@ static int count_into(rsum *s, const gc_profile_set *set,
   gc_count_opts co = {.view = opts->view,
                       .bindings = opts->bindings,
                       .nbindings = opts->nbindings,
-                      .loop = loop};
+                      .loop = loop,
+                      .no_row_formulas = opts->no_row_formulas};
   int rc = fn ? gc_count_function(&c, set, fn, &co, &err)
               : gc_count_roots(&c, set, prof, &co, &err);
   if (rc == GC_ENOMEM)

@@ -38,7 +38,7 @@ static gc_counts *count(const gc_profile_set *s, const char *fn,
                         gc_view_kind view, const gc_binding *b, size_t nb) {
   gc_counts *c = NULL;
   gc_error err = {0};
-  gc_count_opts o = {view, b, nb, 0, 0};
+  gc_count_opts o = {view, b, nb, 0, 0, 0};
   const gc_function *f = gc_profile_set_find_function(s, fn, NULL);
   assert_non_null(f);
   if (gc_count_function(&c, s, f, &o, &err) != GC_OK)
@@ -72,7 +72,7 @@ static void iters(const gc_profile_set *s, const char *fn, gc_view_kind view,
   double l = -1, h = -1;
   char w[256];
   gc_error err = {0};
-  gc_count_opts o = {view, b, nb, 0, 0};
+  gc_count_opts o = {view, b, nb, 0, 0, 0};
   const gc_function *f = gc_profile_set_find_function(s, fn, NULL);
   assert_non_null(f);
   if (gc_count_loop_iterations(&l, &h, w, sizeof w, f, loop, &o, &err) != GC_OK)
@@ -251,7 +251,7 @@ static void test_triangles(void **state) {
   /* the executed view of tri3 is missing: an error naming the reason */
   gc_counts *none = NULL;
   gc_error err = {0};
-  gc_count_opts o = {GC_VIEW_EXECUTED, NULL, 0, 0, 0};
+  gc_count_opts o = {GC_VIEW_EXECUTED, NULL, 0, 0, 0, 0};
   assert_int_equal(
       gc_count_function(&none, s, gc_profile_set_find_function(s, "tri3", NULL),
                         &o, &err),
@@ -452,7 +452,7 @@ static void test_budget_fallback(void **state) {
   gc_binding b[] = {{"N", 100000}};
   gc_counts *c = NULL;
   gc_error err = {0};
-  gc_count_opts o = {GC_VIEW_SOURCE, b, 1, 0, 1000};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 1, 0, 1000, 0};
   assert_int_equal(
       gc_count_function(&c, s, gc_profile_set_find_function(s, "tri", NULL), &o,
                         &err),
@@ -480,7 +480,7 @@ static void test_nest_and_roots(void **state) {
   gc_binding b[] = {{"N", 64}, {"K", 64}};
   gc_counts *c = NULL;
   gc_error err = {0};
-  gc_count_opts o = {GC_VIEW_SOURCE, b, 2, 1, 0};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 2, 1, 0, 0};
   assert_int_equal(
       gc_count_function(&c, s, gc_profile_set_find_function(s, "gemm", NULL),
                         &o, &err),
@@ -745,7 +745,7 @@ static void test_roots_own_params(void **state) {
    * against roots_b's (empty) params */
   gc_profile_set *s = load_set(DATA "gemm.json", DATA "roots_b.json");
   gc_binding b[] = {{"N", 2}, {"K", 2}, {"n", 3}};
-  gc_count_opts o = {GC_VIEW_SOURCE, b, 3, 0, 0};
+  gc_count_opts o = {GC_VIEW_SOURCE, b, 3, 0, 0, 0};
   assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
   assert_int_equal(gc_counts_nunbound(c), 0);
   const gc_quantity *fl = gc_counts_total(c, GC_TOTAL_FLOPS);
@@ -759,7 +759,7 @@ static void test_roots_own_params(void **state) {
 
   /* ka (a.c binds n = 10) and kb (b.c binds nothing) both call their size n */
   s = load_set(DATA "roots_a.json", DATA "roots_b.json");
-  o = (gc_count_opts){GC_VIEW_SOURCE, NULL, 0, 0, 0};
+  o = (gc_count_opts){GC_VIEW_SOURCE, NULL, 0, 0, 0, 0};
   assert_int_equal(gc_count_roots(&c, s, NULL, &o, &err), GC_OK);
   fl = gc_counts_total(c, GC_TOTAL_FLOPS);
   assert_null(fl->formula); /* not "2*n": two different n */
@@ -802,6 +802,55 @@ static void test_roots_own_params(void **state) {
   gc_profile_set_free(s);
 }
 
+static int same_str(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* no_row_formulas: rows lose their formula text and nothing else; totals
+ * (here with a range and an unbound symbol) keep theirs. */
+static void test_no_row_formulas(void **state) {
+  (void)state;
+  gc_profile_set *s = load_set(DATA "gemm.json", DATA "cases.json");
+  const char *fns[] = {"gemm", "forward", "bounded_call", "growing"};
+  for (size_t k = 0; k < sizeof fns / sizeof *fns; k++) {
+    gc_counts *a = NULL, *b = NULL;
+    gc_error err = {0};
+    gc_count_opts o = {GC_VIEW_SOURCE, NULL, 0, 0, 0, 0};
+    const gc_function *f = gc_profile_set_find_function(s, fns[k], NULL);
+    assert_non_null(f);
+    assert_int_equal(gc_count_function(&a, s, f, &o, &err), GC_OK);
+    o.no_row_formulas = 1;
+    assert_int_equal(gc_count_function(&b, s, f, &o, &err), GC_OK);
+    assert_int_equal(gc_counts_nrows(a), gc_counts_nrows(b));
+    int any = 0;
+    for (size_t i = 0; i < gc_counts_nrows(a); i++) {
+      const gc_count_row *x = gc_counts_row(a, i), *y = gc_counts_row(b, i);
+      const gc_quantity *qa[] = {&x->n, &x->bytes}, *qb[] = {&y->n, &y->bytes};
+      for (int q = 0; q < 2; q++) {
+        any |= qa[q]->formula != NULL && strcmp(qa[q]->formula, "0") != 0;
+        if (strcmp(qb[q]->formula ? qb[q]->formula : "0", "0") != 0 ||
+            qa[q]->status != qb[q]->status ||
+            !same_str(qa[q]->lo_str, qb[q]->lo_str) ||
+            !same_str(qa[q]->hi_str, qb[q]->hi_str) ||
+            strcmp(qa[q]->reason, qb[q]->reason) != 0)
+          fail_msg("%s row %zu: differs beyond its formula", fns[k], i);
+      }
+    }
+    assert_true(any); /* there were formulas to leave out */
+    for (int t = 0; t < GC_TOTAL_COUNT_; t++)
+      assert_true(same_str(gc_counts_total(a, (gc_total)t)->formula,
+                           gc_counts_total(b, (gc_total)t)->formula));
+    assert_true(
+        same_str(gc_counts_bytes(a)->formula, gc_counts_bytes(b)->formula));
+    assert_int_equal(gc_counts_nnotes(a), gc_counts_nnotes(b));
+    for (size_t i = 0; i < gc_counts_nnotes(a); i++)
+      assert_string_equal(gc_counts_note(a, i), gc_counts_note(b, i));
+    gc_counts_free(a);
+    gc_counts_free(b);
+  }
+  gc_profile_set_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gemm_source),
@@ -822,6 +871,7 @@ int main(void) {
       cmocka_unit_test(test_bad_trip_max),
       cmocka_unit_test(test_bytes_total),
       cmocka_unit_test(test_roots_own_params),
+      cmocka_unit_test(test_no_row_formulas),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,6 +96,10 @@ typedef struct gc_count_opts {
                          bounds depend on, up to this many iterations in all (0:
                          default 10^7); beyond it the closed form is used and
                          the reason says it was not checked */
+  int no_row_formulas; /* 1: rows' quantities get no formula text (formula and
+                          formula_lo NULL, all else as usual; totals keep
+                          theirs), for readers that show totals only: printing
+                          formulas is a large part of counting */
 } gc_count_opts;
 
 /* Counts of fn. Calls resolve to functions of fn's own record first, then of

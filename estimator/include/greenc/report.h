@@ -57,6 +57,8 @@ typedef struct gc_report_opts {
   int functions_only;   /* 1: per-function figures only (no loop nest's or
                            whole set's figures: has_sum 0, total not counted),
                            for readers that compare functions (greenc diff) */
+  int no_row_formulas;  /* 1: rows' quantities without formula text (only the
+                           JSON report shows them; see gc_count_opts) */
 } gc_report_opts;
 
 /* Count (and estimate) every function of set. Fails only on invalid arguments
