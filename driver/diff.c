@@ -80,7 +80,7 @@ static int side(json_t **out, const char *path, const drv_report_req *req,
     goto done;
   }
   gc_error err = {0};
-  if (gc_report_json(out, r, &err) != GC_OK) {
+  if (gc_report_json_summaries(out, r, &err) != GC_OK) {
     fprintf(stderr, "%s: error: %s\n", prog, err.msg);
     goto done;
   }

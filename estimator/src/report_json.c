@@ -220,7 +220,9 @@ static json_t *function(const rfunc *f) {
   return o;
 }
 
-static json_t *document(const gc_report *r) {
+/* The document; with summaries_only, functions have their name, place and
+ * summary without op rows, and there are no inputs or total. */
+static json_t *document(const gc_report *r, int summaries_only) {
   json_t *o = json_object();
   json_object_set_new(o, "greenc_report", json_integer(GC_REPORT_SCHEMA));
   json_object_set_new(o, "producer", json_string("greenc " GC_VERSION_STRING));
@@ -238,6 +240,21 @@ static json_t *document(const gc_report *r) {
     json_object_set_new(b, r->bindings[i].name,
                         json_integer(r->bindings[i].value));
   json_object_set_new(o, "params", b);
+  if (summaries_only) {
+    json_t *fs = json_array();
+    for (size_t i = 0; i < r->nfuncs; i++) {
+      const rfunc *f = &r->funcs[i];
+      json_t *fo = json_object();
+      json_object_set_new(fo, "name", json_string(f->name));
+      json_object_set_new(fo, "file", str_or_null(f->file));
+      json_object_set_new(fo, "line", json_integer(f->line));
+      json_object_set_new(fo, "origin", json_string(f->origin));
+      json_object_set_new(fo, "summary", summary(&f->sum, 0));
+      json_array_append_new(fs, fo);
+    }
+    json_object_set_new(o, "functions", fs);
+    return o;
+  }
   json_t *ins = json_array();
   for (size_t i = 0; i < r->ninputs; i++) {
     json_t *in = json_object();
@@ -257,13 +274,22 @@ static json_t *document(const gc_report *r) {
   return o;
 }
 
-int gc_report_json(json_t **out, const gc_report *r, gc_error *err) {
+static int make_doc(json_t **out, const gc_report *r, int summaries_only,
+                    gc_error *err) {
   if (!out || !r)
     return gc_error_set(err, GC_EINVAL, "gc_report_json: NULL");
-  *out = document(r);
+  *out = document(r, summaries_only);
   return *out ? GC_OK
               : gc_error_set(err, GC_ENOMEM,
                              "out of memory building the JSON report");
+}
+
+int gc_report_json(json_t **out, const gc_report *r, gc_error *err) {
+  return make_doc(out, r, 0, err);
+}
+
+int gc_report_json_summaries(json_t **out, const gc_report *r, gc_error *err) {
+  return make_doc(out, r, 1, err);
 }
 
 int gc_report_json_text(char **out, const gc_report *r, gc_error *err) {

@@ -384,6 +384,68 @@ static void test_all_formats_with_hw(void **state) {
   gc_profile_set_free(set);
 }
 
+/* Counting on threads gives the same report as counting serially (every
+ * format); the summaries document is the full one's functions' summaries
+ * without op rows; functions_only leaves loop nests and the total out. */
+static void test_threads_and_summaries(void **state) {
+  (void)state;
+  gc_profile_set *set = load_set();
+  gc_hw *hw = NULL;
+  gc_error err = {0};
+  if (gc_hw_load_named(&hw, gc_hw_default_name(), NULL, &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_binding b[] = {{"M", 64}, {"N", 64}};
+  gc_report_opts o = {
+      .view = GC_VIEW_SOURCE, .bindings = b, .nbindings = 2, .hw = hw};
+  gc_report *serial = NULL, *threaded = NULL, *fonly = NULL;
+  assert_int_equal(gc_report_build(&serial, set, &o, &err), GC_OK);
+  o.threads = 4;
+  assert_int_equal(gc_report_build(&threaded, set, &o, &err), GC_OK);
+  for (int fmt = GC_REPORT_TEXT; fmt <= GC_REPORT_HTML; fmt++) {
+    char *x = render(serial, (gc_report_format)fmt),
+         *y = render(threaded, (gc_report_format)fmt);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+  }
+  json_t *full = NULL, *sums = NULL;
+  assert_int_equal(gc_report_json(&full, serial, &err), GC_OK);
+  assert_int_equal(gc_report_json_summaries(&sums, serial, &err), GC_OK);
+  json_t *ff = json_object_get(full, "functions"),
+         *sf = json_object_get(sums, "functions");
+  assert_int_equal(json_array_size(sf), json_array_size(ff));
+  assert_true(json_array_size(sf) > 0);
+  for (size_t i = 0; i < json_array_size(ff); i++) {
+    json_t *a =
+        json_deep_copy(json_object_get(json_array_get(ff, i), "summary"));
+    assert_non_null(json_object_get(a, "ops"));
+    json_object_del(a, "ops");
+    assert_true(
+        json_equal(a, json_object_get(json_array_get(sf, i), "summary")));
+    json_decref(a);
+  }
+  assert_true(
+      json_equal(json_object_get(full, "hw"), json_object_get(sums, "hw")));
+  assert_null(json_object_get(sums, "total"));
+  json_decref(full);
+  json_decref(sums);
+  o.functions_only = 1;
+  assert_int_equal(gc_report_build(&fonly, set, &o, &err), GC_OK);
+  assert_int_equal(gc_report_json(&full, fonly, &err), GC_OK);
+  json_t *fn0 = json_array_get(json_object_get(full, "functions"), 0);
+  json_t *loop0 = json_array_get(json_object_get(fn0, "loops"), 0);
+  assert_non_null(loop0);
+  assert_null(json_object_get(loop0, "nest"));
+  assert_false(
+      json_is_true(json_object_get(json_object_get(full, "total"), "counted")));
+  json_decref(full);
+  gc_report_free(fonly);
+  gc_report_free(serial);
+  gc_report_free(threaded);
+  gc_hw_free(hw);
+  gc_profile_set_free(set);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_si_units),
@@ -397,6 +459,7 @@ int main(void) {
       cmocka_unit_test(test_latency_bound_through_call),
       cmocka_unit_test(test_json_big_count),
       cmocka_unit_test(test_text_colour),
+      cmocka_unit_test(test_threads_and_summaries),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
