@@ -902,7 +902,19 @@ const SCEV *ExprWriter::resolvePhi(const PHINode *P) {
     return nullptr;
   SmallVector<const SCEV *, 4> In;
   for (const Use &U : P->incoming_values()) {
-    const SCEV *S = SE.getSCEVAtScope(SE.getSCEV(U.get()), L);
+    const SCEV *S = SE.getSCEV(U.get());
+    // What a finished loop leaves behind, from its only exit: its
+    // recurrence at the last iteration, with the trip count made readable
+    // as a trip is (the loop runs on that path).
+    if (auto *AR = dyn_cast<SCEVAddRecExpr>(S)) {
+      const Loop *L2 = AR->getLoop();
+      const SCEV *BTC = SE.getBackedgeTakenCount(L2);
+      if (AR->isAffine() && !L2->contains(P->getParent()) &&
+          L2->getExitingBlock() == P->getIncomingBlock(U) &&
+          !isa<SCEVCouldNotCompute>(BTC))
+        S = AR->evaluateAtIteration(simplify(BTC), SE);
+    }
+    S = SE.getSCEVAtScope(S, L);
     if (isa<SCEVCouldNotCompute>(S))
       return nullptr;
     In.push_back(S);
