@@ -6,6 +6,9 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +19,140 @@
 #include "greenc/hw.h"
 #include "greenc/objread.h"
 
-/* A JSON profile payload given directly (test data, `greenc report gemm.json`):
- * read it whole. */
-static int load_json(gc_profile_set *set, size_t *nfailed, const char *prog,
-                     const char *path, FILE *f) {
+/* Reading inputs: the paths are listed first (directories expanded, in
+ * order), then the files are read and their records parsed on a few threads,
+ * each file into its own slot, then the slots are replayed in order: the
+ * messages, the set and the failure count are those of reading serially. */
+
+/* One record of a file: its profile, or why it could not be read. */
+typedef struct ld_rec {
+  gc_profile *p;
+  char *msg; /* "error: ..." line, NULL when p */
+} ld_rec;
+
+/* One step of the replay: a message, the start or end of a directory (for its
+ * failure count), or a file to read. */
+typedef struct ld_op {
+  enum { LD_MSG, LD_DIR_BEGIN, LD_DIR_END, LD_FILE } kind;
+  char *text;   /* LD_MSG: the message (the whole line); LD_FILE: the path */
+  int in_dir;   /* LD_FILE: listed from a directory */
+  size_t nfail; /* LD_MSG: adds this to the failures; LD_DIR_END: the
+                   number of files in the directory; LD_DIR_BEGIN: the
+                   failures before it (at replay) */
+  size_t begin; /* LD_DIR_END: its LD_DIR_BEGIN */
+  /* LD_FILE, filled by a reader */
+  char *notes;  /* lines printed before the records ("note: ...") */
+  ld_rec *recs; /* in order */
+  size_t nrecs;
+  int oom;
+} ld_op;
+
+typedef struct ld_list {
+  ld_op *ops;
+  size_t n, cap;
+  const char *prog;
+  atomic_size_t next; /* the next op a reader takes */
+} ld_list;
+
+static ld_op *ld_push(ld_list *l, int kind) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    ld_op *t = realloc(l->ops, cap * sizeof *t);
+    if (!t)
+      return NULL;
+    l->ops = t;
+    l->cap = cap;
+  }
+  ld_op *o = &l->ops[l->n++];
+  memset(o, 0, sizeof *o);
+  o->kind = kind;
+  return o;
+}
+
+/* The line "PROG: fmt...\n" appended to the malloc'd *buf; -1 when out of
+ * memory. */
+static int ld_say(char **buf, const char *prog, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  size_t old = *buf ? strlen(*buf) : 0, np = strlen(prog);
+  char *t = n < 0 ? NULL : realloc(*buf, old + np + 2 + (size_t)n + 2);
+  if (!t)
+    return -1;
+  *buf = t;
+  memcpy(t + old, prog, np);
+  memcpy(t + old + np, ": ", 2);
+  va_start(ap, fmt);
+  vsnprintf(t + old + np + 2, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  memcpy(t + old + np + 2 + n, "\n", 2);
+  return 0;
+}
+
+static int ld_msg(ld_list *l, size_t nfail, const char *fmt, const char *a,
+                  const char *b) {
+  ld_op *o = ld_push(l, LD_MSG);
+  if (!o || ld_say(&o->text, l->prog, fmt, a, b) != 0)
+    return -1;
+  o->nfail = nfail;
+  return 0;
+}
+
+/* List path's steps (a directory: its .o, .a and .so files). */
+static int ld_list_path(ld_list *l, const char *path, int in_dir) {
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    char **files = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (drv_dir_inputs(&files, &n, path) != 0)
+      return ld_msg(l, 1, "error: %s: %s", path, strerror(errno));
+    if (n == 0 &&
+        ld_msg(l, 1, "error: %s: no .o, .a or .so files in this directory%s",
+               path, "") != 0)
+      rc = -1;
+    size_t begin = l->n;
+    ld_op *o = rc == 0 ? ld_push(l, LD_DIR_BEGIN) : NULL;
+    rc = o ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
+      rc = ld_list_path(l, files[i], 1);
+    if (rc == 0 && !(o = ld_push(l, LD_DIR_END)))
+      rc = -1;
+    if (rc == 0) {
+      o->nfail = n;
+      o->begin = begin;
+    }
+    for (size_t i = 0; i < n; i++)
+      free(files[i]);
+    free(files);
+    return rc;
+  }
+  ld_op *o = ld_push(l, LD_FILE);
+  if (!o || !(o->text = strdup(path)))
+    return -1;
+  o->in_dir = in_dir;
+  return 0;
+}
+
+static int ld_add_rec(ld_op *o, const char *prog, const char *json, size_t len,
+                      const char *origin) {
+  ld_rec *t = realloc(o->recs, (o->nrecs + 1) * sizeof *t);
+  if (!t)
+    return -1;
+  o->recs = t;
+  ld_rec *r = &o->recs[o->nrecs++];
+  gc_error err = {0};
+  memset(r, 0, sizeof *r);
+  int rc = gc_profile_parse(&r->p, json, len, origin, &err);
+  if (rc == GC_ENOMEM)
+    return -1;
+  return rc == GC_OK ? 0 : ld_say(&r->msg, prog, "error: %s", err.msg);
+}
+
+/* A JSON profile payload given directly (test data, `greenc report
+ * gemm.json`): read it whole. */
+static int load_json(ld_op *o, const char *prog, const char *path, FILE *f) {
   int rc = 0;
   char *text = NULL;
   size_t len = 0, cap = 0;
@@ -38,11 +171,7 @@ static int load_json(gc_profile_set *set, size_t *nfailed, const char *prog,
     if (n == 0)
       break;
   }
-  gc_error err = {0};
-  if (gc_profile_set_add_json(set, text, len, path, &err) != GC_OK) {
-    fprintf(stderr, "%s: error: %s\n", prog, err.msg);
-    (*nfailed)++;
-  }
+  rc = ld_add_rec(o, prog, text, len, path);
 done:
   free(text);
   return rc;
@@ -102,44 +231,14 @@ fail:
   return -1;
 }
 
-/* One path: a directory is its .o, .a and .so files. */
-static int load_path(gc_profile_set *set, size_t *nfailed, const char *prog,
-                     const char *path, int in_dir) {
-  struct stat sb;
-  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-    char **files = NULL;
-    size_t n = 0;
-    int rc = 0;
-    if (drv_dir_inputs(&files, &n, path) != 0) {
-      fprintf(stderr, "%s: error: %s: %s\n", prog, path, strerror(errno));
-      (*nfailed)++;
-      return 0;
-    }
-    if (n == 0) {
-      fprintf(stderr,
-              "%s: error: %s: no .o, .a or .so files in this directory\n", prog,
-              path);
-      (*nfailed)++;
-    }
-    size_t before = *nfailed;
-    for (size_t i = 0; i < n && rc == 0; i++)
-      rc = load_path(set, nfailed, prog, files[i], 1);
-    /* The directory counts as one input: failed only when none of its files
-     * could be read. */
-    if (n && *nfailed - before == n)
-      *nfailed = before + 1;
-    else if (n)
-      *nfailed = before;
-    for (size_t i = 0; i < n; i++)
-      free(files[i]);
-    free(files);
-    return rc;
-  }
+/* Read one file into its op (on a reader thread). -1: out of memory. */
+static int ld_read(ld_op *o, const char *prog) {
+  const char *path = o->text;
   gc_error err = {0};
   gc_objset *objs = NULL;
   FILE *f = fopen(path, "rb");
   if (f && starts_with_brace(f)) {
-    int rc = load_json(set, nfailed, prog, path, f);
+    int rc = load_json(o, prog, path, f);
     fclose(f);
     return rc;
   }
@@ -150,42 +249,117 @@ static int load_path(gc_profile_set *set, size_t *nfailed, const char *prog,
     return -1;
   if (rc != GC_OK) {
     /* In a directory, objects built without greenc are expected: a note. */
-    fprintf(stderr, "%s: %s: %s\n", prog,
-            in_dir && rc == GC_EFORMAT ? "note" : "error", err.msg);
-    (*nfailed)++;
-    return 0;
+    return ld_say(&o->notes, prog, "%s: %s",
+                  o->in_dir && rc == GC_EFORMAT ? "note" : "error", err.msg);
   }
-  for (size_t k = 0; k < gc_objset_nnotes(objs); k++) {
+  for (size_t k = 0; k < gc_objset_nnotes(objs) && rc == GC_OK; k++) {
     const gc_objnote *note = gc_objset_note(objs, k);
-    fprintf(stderr, "%s: %s: %s\n", prog,
-            note->code == GC_EFORMAT ? "note" : "warning", note->msg);
+    if (ld_say(&o->notes, prog, "%s: %s",
+               note->code == GC_EFORMAT ? "note" : "warning", note->msg) != 0)
+      rc = -1;
   }
-  size_t good = 0;
-  for (size_t k = 0; k < gc_objset_count(objs); k++) {
+  for (size_t k = 0; k < gc_objset_count(objs) && rc == GC_OK; k++) {
     const gc_objrec *r = gc_objset_record(objs, k);
     char origin[1024];
     if (gc_objset_count(objs) > 1)
       snprintf(origin, sizeof origin, "%s[%zu]", r->origin, k);
     else
       snprintf(origin, sizeof origin, "%s", r->origin);
-    if (gc_profile_set_add_json(set, r->payload, r->len, origin, &err) != GC_OK)
-      fprintf(stderr, "%s: error: %s\n", prog, err.msg);
-    else
-      good++;
+    if (ld_add_rec(o, prog, r->payload, r->len, origin) != 0)
+      rc = -1;
   }
   gc_objset_free(objs);
-  if (good == 0)
-    (*nfailed)++;
-  return 0;
+  return rc == GC_OK ? 0 : -1;
+}
+
+static void *ld_reader(void *arg) {
+  ld_list *l = arg;
+  size_t i;
+  while ((i = atomic_fetch_add(&l->next, 1)) < l->n) {
+    ld_op *o = &l->ops[i];
+    if (o->kind == LD_FILE && ld_read(o, l->prog) != 0)
+      o->oom = 1;
+  }
+  return NULL;
+}
+
+/* Replay the ops in order into set; -1 at the first out-of-memory. */
+static int ld_replay(ld_list *l, gc_profile_set *set, size_t *nfailed) {
+  int rc = 0;
+  for (size_t i = 0; i < l->n && rc == 0; i++) {
+    ld_op *o = &l->ops[i];
+    switch (o->kind) {
+    case LD_MSG:
+      fputs(o->text, stderr);
+      *nfailed += o->nfail;
+      break;
+    case LD_DIR_BEGIN:
+      o->nfail = *nfailed;
+      break;
+    case LD_DIR_END: {
+      size_t before = l->ops[o->begin].nfail;
+      /* The directory counts as one input: failed only when none of its files
+       * could be read. */
+      if (o->nfail && *nfailed - before == o->nfail)
+        *nfailed = before + 1;
+      else if (o->nfail)
+        *nfailed = before;
+      break;
+    }
+    case LD_FILE: {
+      size_t good = 0;
+      if (o->notes)
+        fputs(o->notes, stderr);
+      for (size_t k = 0; k < o->nrecs; k++) {
+        ld_rec *r = &o->recs[k];
+        if (r->msg)
+          fputs(r->msg, stderr);
+        else if (gc_profile_set_add(set, r->p) == GC_OK)
+          good++;
+        else /* the set frees it */
+          fprintf(stderr, "%s: error: out of memory\n", l->prog);
+        r->p = NULL;
+      }
+      if (o->oom)
+        rc = -1;
+      else
+        *nfailed += good == 0;
+      break;
+    }
+    }
+  }
+  return rc;
 }
 
 int drv_load(gc_profile_set *set, size_t *nfailed, const char *prog,
              const char *const *paths, size_t n) {
+  ld_list l = {.prog = prog};
+  int rc = 0;
   *nfailed = 0;
-  for (size_t i = 0; i < n; i++)
-    if (load_path(set, nfailed, prog, paths[i], 0) != 0)
-      return -1;
-  return 0;
+  for (size_t i = 0; i < n && rc == 0; i++)
+    rc = ld_list_path(&l, paths[i], 0);
+  if (rc == 0) {
+    pthread_t tid[64];
+    size_t started = 0, nt = drv_threads();
+    for (size_t t = 1; t < nt && t <= sizeof tid / sizeof *tid && t < l.n; t++)
+      if (pthread_create(&tid[started], NULL, ld_reader, &l) == 0)
+        started++;
+    ld_reader(&l);
+    for (size_t t = 0; t < started; t++)
+      pthread_join(tid[t], NULL);
+    rc = ld_replay(&l, set, nfailed);
+  }
+  for (size_t i = 0; i < l.n; i++) {
+    free(l.ops[i].text);
+    free(l.ops[i].notes);
+    for (size_t k = 0; k < l.ops[i].nrecs; k++) {
+      gc_profile_free(l.ops[i].recs[k].p);
+      free(l.ops[i].recs[k].msg);
+    }
+    free(l.ops[i].recs);
+  }
+  free(l.ops);
+  return rc;
 }
 
 unsigned drv_threads(void) {

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -325,8 +326,14 @@ done:
   return rc;
 }
 
+static unsigned libelf_version = EV_NONE;
+static void init_libelf(void) { libelf_version = elf_version(EV_CURRENT); }
+
+/* libelf's one global setting, made once (readers may run on threads). */
 static int ensure_libelf(gc_error *err) {
-  if (elf_version(EV_CURRENT) == EV_NONE)
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, init_libelf);
+  if (libelf_version == EV_NONE)
     return gc_error_set(err, GC_EIO, "libelf initialisation failed: %s",
                         elf_errmsg(-1));
   return GC_OK;
