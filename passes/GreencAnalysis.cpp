@@ -1435,10 +1435,11 @@ bool hasPromotableAllocas(Function &F) {
 }
 
 /// Clone F, canonicalise the clone (mem2reg; plus loop-simplify, LCSSA and
-/// loop-rotate when Canonical), and build the view: of the clone itself when
+/// loop-rotate when Canonical; else, with Hoist, LICM when it keeps the CFG),
+/// and build the view: of the clone itself when
 /// Canonical, else of F's blocks mapped 1:1 to the clone's (mem2reg keeps
 /// the CFG).
-View viewOnClone(Function &F, bool Canonical) {
+View viewOnClone(Function &F, bool Canonical, bool Hoist = true) {
   ValueToValueMapTy VMap;
   Function *C = CloneFunction(&F, VMap);
   C->removeFnAttr(Attribute::OptimizeNone);
@@ -1460,6 +1461,25 @@ View viewOnClone(Function &F, bool Canonical) {
     FunctionPassManager FPM;
     addSourceCanonicalization(FPM, Canonical);
     FPM.run(*C, FAM);
+    if (!Canonical && Hoist) {
+      // Hoist loop-invariant loads (`p->n`, read on every iteration at -O0)
+      // so that ScalarEvolution sees the bounds; no scalar promotion (it
+      // would remove the loads and stores being measured). Only when the CFG
+      // stays as it is: the blocks must map 1:1.
+      size_t Blocks = C->size();
+      FunctionPassManager H;
+      H.addPass(createFunctionToLoopPassAdaptor(
+          LICMPass(LICMOptions(/*MssaOptCap=*/100,
+                               /*MssaNoAccForPromotionCap=*/0,
+                               /*AllowSpeculation=*/false)),
+          /*UseMemorySSA=*/true));
+      H.run(*C, FAM);
+      if (C->size() != Blocks) {
+        FAM.clear();
+        C->eraseFromParent();
+        return viewOnClone(F, Canonical, /*Hoist=*/false);
+      }
+    }
     Shape S{*C, FAM.getResult<LoopAnalysis>(*C),
             FAM.getResult<ScalarEvolutionAnalysis>(*C),
             FAM.getResult<DominatorTreeAnalysis>(*C)};
