@@ -116,6 +116,7 @@ typedef struct contrib {
   int mem;            /* a memory op: bytes are meaningful */
   int bytes_lost;     /* mem, but no closed form for bytes */
   int unbounded, range, fbound;
+  int mac;      /* a paired multiply: 1 MAC per lane (gc_op_entry_macs) */
   char *reason; /* owned, may be NULL */
 } contrib;
 
@@ -450,6 +451,7 @@ static int compose_call(st *s, fsym *f, const binfo *bi, size_t bidx,
     c->callee = callee;
     c->callee_idx = j;
     c->mem = cc->mem;
+    c->mac = cc->mac;
     c->unbounded = cc->unbounded || bi->unknown;
     c->range = cc->range || range;
     c->fbound = cc->fbound || fbound;
@@ -656,6 +658,7 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
       c->kind = C_PLAIN;
       c->k = (key){op->op, op->ty, op->lanes, op->role,
                    op->op == GC_OP_OTHER ? op->what : NULL};
+      c->mac = gc_op_entry_macs(op->op, op->what) > gc_op_macs(op->op);
     }
     gc_poly *n = NULL;
     if ((rc = poly_const(&n, s, op->n)) != GC_OK)
@@ -1146,6 +1149,8 @@ typedef struct agg {
 typedef struct arow {
   key k;
   agg n;
+  agg mac; /* the contributions of paired multiplies (contrib.mac) */
+  int has_mac;
 } arow;
 
 struct gc_counts {
@@ -1663,10 +1668,17 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
       if (r == nrows) {
         rows[r].k = ct->k;
         agg_init(&rows[r].n);
+        agg_init(&rows[r].mac);
+        rows[r].has_mac = 0;
         nrows++;
       }
       rc = agg_add_contrib(&rows[r].n, ct, units[u].v ? &units[u].v[j] : NULL,
                            s->pc);
+      if (rc == GC_OK && ct->mac) {
+        rows[r].has_mac = 1;
+        rc = agg_add_contrib(&rows[r].mac, ct,
+                             units[u].v ? &units[u].v[j] : NULL, s->pc);
+      }
     }
   if (rc != GC_OK)
     goto done;
@@ -1687,6 +1699,9 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
       rc = agg_add_scaled(&tot[GC_TOTAL_FLOPS], a, 0, fl, s->pc);
     if (rc == GC_OK && mac)
       rc = agg_add_scaled(&tot[GC_TOTAL_MACS], a, 0, mac, s->pc);
+    if (rc == GC_OK && rows[i].has_mac)
+      rc =
+          agg_add_scaled(&tot[GC_TOTAL_MACS], &rows[i].mac, 0, k->lanes, s->pc);
     if (rc == GC_OK && a->mem &&
         (k->op == GC_OP_LOAD || k->op == GC_OP_MEMCPY ||
          k->op == GC_OP_MEMMOVE))
@@ -1767,8 +1782,10 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
       c->unbound[j] = t;
     }
 done:
-  for (size_t i = 0; i < nrows; i++)
+  for (size_t i = 0; i < nrows; i++) {
     agg_clear(&rows[i].n);
+    agg_clear(&rows[i].mac);
+  }
   free(rows);
   for (int t = 0; t < GC_TOTAL_COUNT_; t++)
     agg_clear(&tot[t]);

@@ -548,7 +548,8 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
             uint64_t occ = dyn * (uint64_t)e->n;
             unsigned lanes = e->lanes ? e->lanes : 1;
             tot[GC_TOTAL_FLOPS].dynamic += occ * lanes * gc_op_flops(e->op);
-            tot[GC_TOTAL_MACS].dynamic += occ * lanes * gc_op_macs(e->op);
+            tot[GC_TOTAL_MACS].dynamic +=
+                occ * lanes * gc_op_entry_macs(e->op, e->what);
             if (e->op == GC_OP_LOAD || e->op == GC_OP_STORE) {
               if (!e->bytes_expr ||
                   gc_expr_kind_of(e->bytes_expr) != GC_EXPR_INT)
