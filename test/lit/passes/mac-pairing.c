@@ -14,6 +14,10 @@
 // RUN: %clang -fplugin=%plugin -O3 -target x86_64-linux-gnu -c %kernels/dot_i8.c -o %t.i8.o
 // RUN: llvm-objcopy --dump-section .greenc.profile=%t.i8.bin %t.i8.o
 // RUN: %python %S/Inputs/show-profile.py %t.i8.bin | FileCheck %s --check-prefix=I8
+// The counter totals them: gemm's M*N*K MACs at -Ofast (it said 0), the int8
+// dot product's n integer MACs in the vectorised code.
+// RUN: %greenc report --view source %t.gemm.o | FileCheck %s --check-prefix=REPORT
+// RUN: %greenc report --view executed %t.i8.o | FileCheck %s --check-prefix=REPORT-I8
 
 // Two products into one add: one MAC (a*b accumulated into c*d), one fmul.
 float two(float a, float b, float c, float d) { return a * b + c * d; }
@@ -44,3 +48,7 @@ float shared(float a, float b, float *out) {
 // I8: imul:i32x1*1:data<mac> iadd:i32x1*1:data
 // I8: view executed
 // I8: imul:i32x4*2:data<mac> iadd:i32x4*2:data
+
+// REPORT: FLOPs    2*M*N*K
+// REPORT-NEXT: MACs     M*N*K
+// REPORT-I8: MACs     n
