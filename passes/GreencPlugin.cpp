@@ -73,6 +73,9 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
   PB.registerAnalysisRegistrationCallback([](FunctionAnalysisManager &FAM) {
     FAM.registerPass([] { return GreencAnalysis(); });
   });
+  PB.registerAnalysisRegistrationCallback([](ModuleAnalysisManager &MAM) {
+    MAM.registerPass([] { return GreencSourceViews(); });
+  });
   PB.registerPipelineParsingCallback(
       [](StringRef Name, FunctionPassManager &FPM,
          ArrayRef<PassBuilder::PipelineElement>) {
@@ -86,7 +89,8 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
       [O](StringRef Name, ModulePassManager &MPM,
           ArrayRef<PassBuilder::PipelineElement>) {
         if (Name == "greenc-source") {
-          MPM.addPass(GreencSourcePass());
+          // Also as metadata: greenc-emit may run in another opt process.
+          MPM.addPass(GreencSourcePass(/*KeepMetadata=*/true));
           return true;
         }
         if (Name == "greenc-instrument") {
@@ -104,7 +108,8 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
         MPM.addPass(GreencNamesPass(O));
         if (O->InstrumentSource)
           MPM.addPass(GreencCanonicalizePass());
-        MPM.addPass(GreencSourcePass());
+        // The source-view instrumentation checks the kept views' metadata.
+        MPM.addPass(GreencSourcePass(/*KeepMetadata=*/O->InstrumentSource));
         if (O->InstrumentSource)
           MPM.addPass(GreencInstrumentPass(/*Source=*/true));
       });

@@ -1,6 +1,10 @@
-//===- Profile.cpp - llvm::json serialisation of greenc VIEW records ------===//
+//===- Profile.cpp - JSON form of greenc VIEW records ---------------------===//
 //
-// Field names and shapes follow docs/profile.md; no hand-written JSON.
+// Field names and shapes follow docs/profile.md; no hand-written JSON. The
+// records are streamed through llvm::json::OStream (the profile of a large
+// translation unit is megabytes; a json::Value tree of it cost more than the
+// counting). An object's keys are written in the sorted order llvm::json
+// prints a json::Object in, so the text is unchanged.
 //
 //===----------------------------------------------------------------------===//
 #include "Profile.h"
@@ -18,65 +22,68 @@ std::string OpRec::key() const {
   return K;
 }
 
-json::Value OpRec::toJSON() const {
-  json::Object O{{"op", Op}};
-  if (!Ty.empty())
-    O["ty"] = Ty;
-  if (Lanes)
-    O["lanes"] = Lanes;
-  if (!Role.empty())
-    O["role"] = Role;
-  if (!Callee.empty())
-    O["callee"] = Callee;
-  if (!What.empty())
-    O["what"] = What;
-  O["n"] = N;
-  if (Bytes >= 0)
-    O["bytes"] = Bytes;
-  else if (!BytesExpr.empty())
-    O["bytes"] = BytesExpr;
-  if (!Base.empty())
-    O["base"] = Base;
-  if (!Index.empty())
-    O["index"] = Index;
-  if (HasArgs) {
-    json::Array A;
-    for (const auto &Arg : Args)
-      A.push_back(Arg ? json::Value(*Arg) : json::Value(nullptr));
-    O["args"] = std::move(A);
-  }
-  return O;
+/// Writes Key: S when S is not empty.
+static void attributeIf(json::OStream &J, StringRef Key, const std::string &S) {
+  if (!S.empty())
+    J.attribute(Key, S);
 }
 
-json::Value LoopRec::toJSON() const {
-  json::Object O{{"id", Id}, {"parent", Parent}};
-  if (Line) {
-    O["line"] = Line;
-    O["col"] = Col;
-  }
-  if (!IV.empty())
-    O["iv"] = IV;
-  if (Trip)
-    O["trip"] = *Trip;
-  if (TripMax)
-    O["trip_max"] = *TripMax;
-  O["status"] = Status;
-  if (!Reason.empty())
-    O["reason"] = Reason;
-  O["skip_last"] = SkipLast;
-  O["cond"] = Cond;
-  if (!Guard.empty())
-    O["guard"] = Guard;
-  if (!Recurrence.empty()) {
-    json::Array A;
-    for (const RecOpRec &R : Recurrence)
-      A.push_back(json::Object{
-          {"op", R.Op}, {"ty", R.Ty}, {"lanes", R.Lanes}, {"n", R.N}});
-    O["recurrence"] = std::move(A);
-    if (RecurrenceReassoc)
-      O["recurrence_reassoc"] = true;
-  }
-  return O;
+void OpRec::write(json::OStream &J) const {
+  J.object([&] {
+    if (HasArgs)
+      J.attributeArray("args", [&] {
+        for (const auto &Arg : Args)
+          J.value(Arg ? json::Value(*Arg) : json::Value(nullptr));
+      });
+    attributeIf(J, "base", Base);
+    if (Bytes >= 0)
+      J.attribute("bytes", Bytes);
+    else
+      attributeIf(J, "bytes", BytesExpr);
+    attributeIf(J, "callee", Callee);
+    attributeIf(J, "index", Index);
+    if (Lanes)
+      J.attribute("lanes", Lanes);
+    J.attribute("n", N);
+    J.attribute("op", Op);
+    attributeIf(J, "role", Role);
+    attributeIf(J, "ty", Ty);
+    attributeIf(J, "what", What);
+  });
+}
+
+void LoopRec::write(json::OStream &J) const {
+  J.object([&] {
+    if (Line)
+      J.attribute("col", Col);
+    J.attribute("cond", Cond);
+    attributeIf(J, "guard", Guard);
+    J.attribute("id", Id);
+    attributeIf(J, "iv", IV);
+    if (Line)
+      J.attribute("line", Line);
+    J.attribute("parent", Parent);
+    attributeIf(J, "reason", Reason);
+    if (!Recurrence.empty()) {
+      J.attributeArray("recurrence", [&] {
+        for (const RecOpRec &R : Recurrence)
+          J.object([&] {
+            J.attribute("lanes", R.Lanes);
+            J.attribute("n", R.N);
+            J.attribute("op", R.Op);
+            J.attribute("ty", R.Ty);
+          });
+      });
+      if (RecurrenceReassoc)
+        J.attribute("recurrence_reassoc", true);
+    }
+    J.attribute("skip_last", SkipLast);
+    J.attribute("status", Status);
+    if (Trip)
+      J.attribute("trip", *Trip);
+    if (TripMax)
+      J.attribute("trip_max", *TripMax);
+  });
 }
 
 void BlockRec::add(const OpRec &O, uint64_t N) {
@@ -90,52 +97,71 @@ void BlockRec::add(const OpRec &O, uint64_t N) {
   Ops.back().N = N;
 }
 
-json::Value BlockRec::toJSON() const {
-  json::Object O{{"id", Id}, {"loop", Loop}, {"skip_last", SkipLast}};
-  if (Line)
-    O["line"] = Line;
-  O["cond"] = Cond;
-  if (!Guard.empty())
-    O["guard"] = Guard;
-  if (!Reason.empty())
-    O["reason"] = Reason;
-  json::Array A;
-  for (const OpRec &Op : Ops)
-    A.push_back(Op.toJSON());
-  O["ops"] = std::move(A);
-  return O;
+void BlockRec::write(json::OStream &J) const {
+  J.object([&] {
+    J.attribute("cond", Cond);
+    attributeIf(J, "guard", Guard);
+    J.attribute("id", Id);
+    if (Line)
+      J.attribute("line", Line);
+    J.attribute("loop", Loop);
+    J.attributeArray("ops", [&] {
+      for (const OpRec &Op : Ops)
+        Op.write(J);
+    });
+    attributeIf(J, "reason", Reason);
+    J.attribute("skip_last", SkipLast);
+  });
 }
 
-json::Value SymbolRec::toJSON() const {
-  json::Object O{{"name", Name}, {"kind", Kind}};
-  if (Kind == "param")
-    O["index"] = Index;
-  else {
-    O["base"] = Base;
-    O["offset"] = Offset;
-  }
-  O["type"] = Type;
-  return O;
+void SymbolRec::write(json::OStream &J) const {
+  bool Param = Kind == "param";
+  J.object([&] {
+    if (!Param)
+      J.attribute("base", Base);
+    if (Param)
+      J.attribute("index", Index);
+    J.attribute("kind", Kind);
+    J.attribute("name", Name);
+    if (!Param)
+      J.attribute("offset", Offset);
+    J.attribute("type", Type);
+  });
+}
+
+void View::write(json::OStream &J) const {
+  J.object([&] {
+    J.attributeArray("blocks", [&] {
+      for (const BlockRec &R : Blocks)
+        R.write(J);
+    });
+    J.attributeObject("coverage", [&] {
+      J.attribute("insts", Insts);
+      J.attribute("insts_exact", InstsExact);
+      J.attributeArray("unknown", [&] {
+        for (const UnknownRec &R : Unknown)
+          J.object([&] {
+            if (R.Line)
+              J.attribute("line", R.Line);
+            J.attribute("reason", R.Reason);
+          });
+      });
+    });
+    J.attributeArray("loops", [&] {
+      for (const LoopRec &R : Loops)
+        R.write(J);
+    });
+  });
 }
 
 json::Value View::toJSON() const {
-  json::Array L, B, U;
-  for (const LoopRec &R : Loops)
-    L.push_back(R.toJSON());
-  for (const BlockRec &R : Blocks)
-    B.push_back(R.toJSON());
-  for (const UnknownRec &R : Unknown) {
-    json::Object O;
-    if (R.Line)
-      O["line"] = R.Line;
-    O["reason"] = R.Reason;
-    U.push_back(std::move(O));
+  std::string S;
+  raw_string_ostream OS(S);
+  {
+    json::OStream J(OS);
+    write(J);
   }
-  return json::Object{{"loops", std::move(L)},
-                      {"blocks", std::move(B)},
-                      {"coverage", json::Object{{"insts", Insts},
-                                                {"insts_exact", InstsExact},
-                                                {"unknown", std::move(U)}}}};
+  return cantFail(json::parse(S));
 }
 
 } // namespace greenc

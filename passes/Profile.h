@@ -1,9 +1,12 @@
 //===- Profile.h - in-memory form of a greenc VIEW (docs/profile.md) ------===//
 //
 // Plain records for one function's view (loops, blocks with op counts,
-// coverage, symbols used) and their llvm::json serialisation. Produced by
-// GreencAnalysis, printed by `opt -passes=greenc-print`, emitted by
-// ProfileEmitter into the `.greenc.profile` section.
+// coverage, symbols used) and their JSON form. write() streams a record
+// through llvm::json::OStream, keys in the sorted order llvm::json gives an
+// object's keys, with no json::Value tree in between; View::toJSON() is the
+// same text parsed, for printing and comparing. Produced by GreencAnalysis,
+// printed by `opt -passes=greenc-print`, emitted by ProfileEmitter into the
+// `.greenc.profile` section.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GREENC_PROFILE_H
@@ -30,7 +33,7 @@ struct OpRec {
   std::vector<std::optional<std::string>> Args;
   uint64_t N = 0;
   std::string key() const;
-  llvm::json::Value toJSON() const;
+  void write(llvm::json::OStream &J) const;
 };
 
 /// One (op, ty, lanes) on a loop's critical recurrence, n per iteration.
@@ -50,7 +53,7 @@ struct LoopRec {
   std::vector<RecOpRec>
       Recurrence;                 // critical loop-carried cycle (Recurrence.h)
   bool RecurrenceReassoc = false; // every op on it may be reassociated
-  llvm::json::Value toJSON() const;
+  void write(llvm::json::OStream &J) const;
 };
 
 struct BlockRec {
@@ -59,14 +62,14 @@ struct BlockRec {
   std::string Cond = "always", Guard, Reason;
   std::vector<OpRec> Ops;
   void add(const OpRec &O, uint64_t N = 1);
-  llvm::json::Value toJSON() const;
+  void write(llvm::json::OStream &J) const;
 };
 
 struct SymbolRec {
   std::string Name, Kind, Base, Type;
   unsigned Index = 0;
   uint64_t Offset = 0;
-  llvm::json::Value toJSON() const;
+  void write(llvm::json::OStream &J) const;
 };
 
 struct UnknownRec {
@@ -81,6 +84,7 @@ struct View {
   uint64_t Insts = 0, InstsExact = 0;
   std::vector<UnknownRec> Unknown;
   std::map<std::string, SymbolRec> Symbols; // names used by EXPRs
+  void write(llvm::json::OStream &J) const;
   llvm::json::Value toJSON() const;
 };
 

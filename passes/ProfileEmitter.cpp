@@ -9,7 +9,6 @@
 #include "ExprWriter.h"
 #include "GreencAnalysis.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
@@ -43,32 +42,41 @@ private:
   std::string Msg;
 };
 
-/// The FUNCTION object without its views.
-json::Object functionHeader(Function &F) {
-  json::Object O{{"name", F.getName()}};
+FunctionHeader functionHeader(Function &F) {
+  FunctionHeader H;
+  H.Name = F.getName().str();
   if (DISubprogram *SP = F.getSubprogram()) {
-    O["file"] = SP->getFilename();
-    O["line"] = SP->getLine();
+    H.File = SP->getFilename().str();
+    H.Line = SP->getLine();
   } else {
-    O["file"] = F.getParent()->getSourceFileName();
+    H.File = F.getParent()->getSourceFileName();
   }
   std::vector<std::string> Names = paramNames(F);
-  json::Array P;
   for (Argument &A : F.args())
-    P.push_back(json::Object{{"name", Names[A.getArgNo()]},
-                             {"type", typeName(A.getType())}});
-  O["params"] = std::move(P);
-  return O;
+    H.Params.emplace_back(Names[A.getArgNo()], typeName(A.getType()));
+  return H;
 }
 
-void addSymbols(std::map<std::string, SymbolRec> &All, const View &V) {
-  for (const auto &KV : V.Symbols)
-    All.emplace(KV.first, KV.second);
+/// The FUNCTION object's keys before "symbols" (llvm::json's sorted order).
+void writeHeader(json::OStream &J, const FunctionHeader &H) {
+  J.attribute("file", H.File);
+  if (H.Line)
+    J.attribute("line", *H.Line);
+  J.attribute("name", H.Name);
+  J.attributeArray("params", [&] {
+    for (const auto &P : H.Params)
+      J.object([&] {
+        J.attribute("name", P.first);
+        J.attribute("type", P.second);
+      });
+  });
 }
 
-json::Array symbolsJSON(const std::map<std::string, SymbolRec> &All) {
-  // Parameters first, in declaration order; then fields by name.
+/// "symbols": parameters first, in declaration order; then fields by name.
+void writeSymbols(json::OStream &J,
+                  const std::map<std::string, SymbolRec> &All) {
   std::vector<const SymbolRec *> S;
+  S.reserve(All.size());
   for (const auto &KV : All)
     S.push_back(&KV.second);
   std::stable_sort(S.begin(), S.end(), [](auto *A, auto *B) {
@@ -77,10 +85,71 @@ json::Array symbolsJSON(const std::map<std::string, SymbolRec> &All) {
       return PA;
     return PA && A->Index < B->Index;
   });
-  json::Array A;
-  for (const SymbolRec *R : S)
-    A.push_back(R->toJSON());
-  return A;
+  J.attributeArray("symbols", [&] {
+    for (const SymbolRec *R : S)
+      R->write(J);
+  });
+}
+
+/// A source view as GreencEmitPass finds it: the analysis result or, from
+/// another process, the metadata's JSON.
+struct KeptView {
+  const SourceViews::Rec *R = nullptr;
+  // Read from metadata (R is null).
+  FunctionHeader ParsedHeader;
+  std::map<std::string, SymbolRec> ParsedSymbols;
+  json::Value ParsedView = nullptr;
+  const FunctionHeader &header() const { return R ? R->Header : ParsedHeader; }
+  const std::map<std::string, SymbolRec> &symbols() const {
+    return R ? R->V.Symbols : ParsedSymbols;
+  }
+  void writeView(json::OStream &J) const {
+    if (R)
+      R->V.write(J);
+    else
+      J.value(ParsedView);
+  }
+};
+
+/// One `greenc.source` metadata record (GreencSourcePass with KeepMetadata).
+std::optional<KeptView> parseKept(StringRef Text) {
+  Expected<json::Value> Parsed = json::parse(Text);
+  if (!Parsed) {
+    consumeError(Parsed.takeError());
+    return std::nullopt;
+  }
+  json::Object *O = Parsed->getAsObject();
+  if (!O)
+    return std::nullopt;
+  KeptView K;
+  if (json::Object *H = O->getObject("function")) {
+    K.ParsedHeader.Name = H->getString("name").value_or("").str();
+    K.ParsedHeader.File = H->getString("file").value_or("").str();
+    if (auto L = H->getInteger("line"))
+      K.ParsedHeader.Line = *L;
+    if (json::Array *Ps = H->getArray("params"))
+      for (json::Value &P : *Ps)
+        if (json::Object *PO = P.getAsObject())
+          K.ParsedHeader.Params.emplace_back(
+              PO->getString("name").value_or("").str(),
+              PO->getString("type").value_or("").str());
+  }
+  if (json::Array *SS = O->getArray("symbols"))
+    for (json::Value &S : *SS)
+      if (json::Object *SO = S.getAsObject())
+        if (auto Name = SO->getString("name")) {
+          SymbolRec R;
+          R.Name = Name->str();
+          R.Kind = SO->getString("kind").value_or("param").str();
+          R.Type = SO->getString("type").value_or("").str();
+          R.Base = SO->getString("base").value_or("").str();
+          R.Index = SO->getInteger("index").value_or(0);
+          R.Offset = SO->getInteger("offset").value_or(0);
+          K.ParsedSymbols.emplace(R.Name, R);
+        }
+  if (json::Value *V = O->get("view"))
+    K.ParsedView = std::move(*V);
+  return K;
 }
 
 /// `-Rpass-analysis=greenc`: one remark per loop, at its source line.
@@ -222,29 +291,47 @@ PreservedAnalyses GreencNamesPass::run(Module &M, ModuleAnalysisManager &) {
   return PreservedAnalyses::all();
 }
 
-PreservedAnalyses GreencSourcePass::run(Module &M, ModuleAnalysisManager &) {
-  if (M.getNamedMetadata(SourceMD) || M.getNamedMetadata(EmittedMD))
-    return PreservedAnalyses::all(); // already taken (plugin loaded twice)
-  NamedMDNode *NMD = M.getOrInsertNamedMetadata(SourceMD);
-  LLVMContext &Ctx = M.getContext();
+AnalysisKey GreencSourceViews::Key;
+
+SourceViews GreencSourceViews::run(Module &M, ModuleAnalysisManager &) {
+  SourceViews Result;
   std::vector<Function *> Fs;
   for (Function &F : M)
     if (!F.isDeclaration())
       Fs.push_back(&F);
+  Result.Recs.reserve(Fs.size());
   for (Function *F : Fs) {
     View V = computeSourceView(*F);
-    emitLoopRemarks(*F, V);
-    json::Object Fn = functionHeader(*F);
-    std::map<std::string, SymbolRec> Syms;
-    addSymbols(Syms, V);
-    json::Object Rec{{"function", std::move(Fn)},
-                     {"symbols", symbolsJSON(Syms)},
-                     {"view", V.toJSON()}};
-    std::string S;
-    raw_string_ostream OS(S);
-    OS << json::Value(std::move(Rec));
-    NMD->addOperand(MDTuple::get(
-        Ctx, {MDString::get(Ctx, F->getName()), MDString::get(Ctx, S)}));
+    Result.Recs.push_back({functionHeader(*F), std::move(V)});
+  }
+  return Result;
+}
+
+PreservedAnalyses GreencSourcePass::run(Module &M, ModuleAnalysisManager &MAM) {
+  if (MAM.getCachedResult<GreencSourceViews>(M) ||
+      M.getNamedMetadata(SourceMD) || M.getNamedMetadata(EmittedMD))
+    return PreservedAnalyses::all(); // already taken (plugin loaded twice)
+  const SourceViews &SV = MAM.getResult<GreencSourceViews>(M);
+  for (const SourceViews::Rec &R : SV.Recs)
+    if (Function *F = M.getFunction(R.Header.Name))
+      emitLoopRemarks(*F, R.V);
+  if (KeepMetadata) {
+    NamedMDNode *NMD = M.getOrInsertNamedMetadata(SourceMD);
+    LLVMContext &Ctx = M.getContext();
+    for (const SourceViews::Rec &R : SV.Recs) {
+      std::string S;
+      raw_string_ostream OS(S);
+      json::OStream J(OS);
+      J.object([&] {
+        J.attributeObject("function", [&] { writeHeader(J, R.Header); });
+        writeSymbols(J, R.V.Symbols);
+        J.attributeBegin("view");
+        R.V.write(J);
+        J.attributeEnd();
+      });
+      NMD->addOperand(MDTuple::get(
+          Ctx, {MDString::get(Ctx, R.Header.Name), MDString::get(Ctx, S)}));
+    }
   }
   return PreservedAnalyses::none();
 }
@@ -255,104 +342,117 @@ PreservedAnalyses GreencEmitPass::run(Module &M, ModuleAnalysisManager &MAM) {
   LLVMContext &Ctx = M.getContext();
   M.getOrInsertNamedMetadata(EmittedMD);
 
-  // Source views kept at pipeline start, by function name.
-  StringMap<json::Object> Source;
-  std::vector<std::string> SourceOrder;
+  // Source views taken at pipeline start, in module order: the analysis
+  // result, else (greenc-source run by another opt) the metadata.
+  std::vector<KeptView> Kept;
+  if (const SourceViews *SV = MAM.getCachedResult<GreencSourceViews>(M)) {
+    Kept.resize(SV->Recs.size());
+    for (size_t I = 0; I < SV->Recs.size(); ++I)
+      Kept[I].R = &SV->Recs[I];
+  }
   if (NamedMDNode *NMD = M.getNamedMetadata(SourceMD)) {
-    for (MDNode *N : NMD->operands()) {
-      if (N->getNumOperands() != 2)
-        continue;
-      auto *Name = dyn_cast<MDString>(N->getOperand(0));
-      auto *Text = dyn_cast<MDString>(N->getOperand(1));
-      if (!Name || !Text)
-        continue;
-      Expected<json::Value> J = json::parse(Text->getString());
-      if (!J) {
-        consumeError(J.takeError());
-        continue;
+    if (Kept.empty())
+      for (MDNode *N : NMD->operands()) {
+        if (N->getNumOperands() != 2)
+          continue;
+        auto *Name = dyn_cast<MDString>(N->getOperand(0));
+        auto *Text = dyn_cast<MDString>(N->getOperand(1));
+        if (!Name || !Text)
+          continue;
+        if (std::optional<KeptView> K = parseKept(Text->getString())) {
+          K->ParsedHeader.Name = Name->getString().str();
+          Kept.push_back(std::move(*K));
+        }
       }
-      if (json::Object *O = J->getAsObject()) {
-        SourceOrder.push_back(Name->getString().str());
-        Source[Name->getString()] = std::move(*O);
-      }
-    }
     M.eraseNamedMetadata(NMD);
   }
+  StringMap<size_t> ByName;
+  for (size_t I = 0; I < Kept.size(); ++I)
+    ByName.try_emplace(Kept[I].header().Name, I);
 
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
-  // json::Value's move constructor is not noexcept, so a growing array
-  // deep-copies every function already in it: reserve up front.
-  json::Array Functions;
-  Functions.reserve(M.size() + SourceOrder.size());
-  StringSet<> Done;
-  for (Function &F : M) {
-    if (F.isDeclaration())
-      continue;
-    const View &Exec = FAM.getResult<GreencAnalysis>(F);
-    json::Object Fn = functionHeader(F);
-    std::map<std::string, SymbolRec> Syms;
-    addSymbols(Syms, Exec);
-    json::Object Views{{"executed", Exec.toJSON()}};
-    auto It = Source.find(F.getName());
-    if (It != Source.end()) {
-      if (json::Object *SV = It->second.getObject("view"))
-        Views["source"] = std::move(*SV);
-      if (json::Array *SS = It->second.getArray("symbols"))
-        for (json::Value &S : *SS)
-          if (json::Object *SO = S.getAsObject())
-            if (auto Name = SO->getString("name"))
-              if (!Syms.count(Name->str())) {
-                SymbolRec R;
-                R.Name = Name->str();
-                R.Kind = SO->getString("kind").value_or("param").str();
-                R.Type = SO->getString("type").value_or("").str();
-                R.Base = SO->getString("base").value_or("").str();
-                R.Index = SO->getInteger("index").value_or(0);
-                R.Offset = SO->getInteger("offset").value_or(0);
-                Syms.emplace(R.Name, R);
-              }
-      Done.insert(F.getName());
-    } else {
-      Fn["views_missing"] = json::Object{
-          {"source", "not taken: the pipeline-start pass did not run"}};
-    }
-    Fn["symbols"] = symbolsJSON(Syms);
-    Fn["views"] = std::move(Views);
-    Functions.push_back(std::move(Fn));
-  }
-  // Functions inlined or deleted by the optimiser keep their source view.
-  for (const std::string &Name : SourceOrder) {
-    if (Done.count(Name))
-      continue;
-    json::Object &Rec = Source[Name];
-    json::Object Fn;
-    if (json::Object *H = Rec.getObject("function"))
-      Fn = std::move(*H);
-    if (json::Array *SS = Rec.getArray("symbols"))
-      Fn["symbols"] = std::move(*SS);
-    json::Object Views;
-    if (json::Object *SV = Rec.getObject("view"))
-      Views["source"] = std::move(*SV);
-    Fn["views"] = std::move(Views);
-    Fn["views_missing"] = json::Object{
-        {"executed", "the optimiser inlined or removed the function"}};
-    Functions.push_back(std::move(Fn));
-  }
-
-  json::Object Params;
+  std::vector<const std::pair<std::string, int64_t> *> Params;
   for (const auto &P : Opts->Params)
-    Params[P.first] = P.second;
-  json::Value Payload = json::Object{
-      {"greenc_profile", 1},
-      {"producer", "greenc 0.1.0 (LLVM " LLVM_VERSION_STRING ")"},
-      {"module",
-       json::Object{{"source", M.getSourceFileName()},
-                    {"opt", Opts->Opt.empty() ? optName(Level) : Opts->Opt},
-                    {"target", M.getTargetTriple()}}},
-      {"params", std::move(Params)},
-      {"functions", std::move(Functions)}};
-  if (Opts->Print)
-    errs() << formatv("{0:2}", Payload) << "\n";
+    Params.push_back(&P);
+  llvm::sort(Params, [](auto *A, auto *B) { return A->first < B->first; });
+  // docs/profile.md's PROFILE; every object's keys in sorted order.
+  auto Write = [&](json::OStream &J) {
+    J.object([&] {
+      J.attributeArray("functions", [&] {
+        std::vector<bool> Done(Kept.size());
+        for (Function &F : M) {
+          if (F.isDeclaration())
+            continue;
+          const View &Exec = FAM.getResult<GreencAnalysis>(F);
+          auto It = ByName.find(F.getName());
+          const KeptView *K = It == ByName.end() ? nullptr : &Kept[It->second];
+          std::map<std::string, SymbolRec> Syms = Exec.Symbols;
+          if (K) {
+            Done[It->second] = true;
+            for (const auto &KV : K->symbols())
+              Syms.emplace(KV.first, KV.second);
+          }
+          J.object([&] {
+            writeHeader(J, functionHeader(F));
+            writeSymbols(J, Syms);
+            J.attributeObject("views", [&] {
+              J.attributeBegin("executed");
+              Exec.write(J);
+              J.attributeEnd();
+              if (K) {
+                J.attributeBegin("source");
+                K->writeView(J);
+                J.attributeEnd();
+              }
+            });
+            if (!K)
+              J.attributeObject("views_missing", [&] {
+                J.attribute("source",
+                            "not taken: the pipeline-start pass did not run");
+              });
+          });
+        }
+        // Functions inlined or deleted by the optimiser keep their source
+        // view.
+        for (size_t I = 0; I < Kept.size(); ++I) {
+          if (Done[I])
+            continue;
+          const KeptView &K = Kept[I];
+          J.object([&] {
+            writeHeader(J, K.header());
+            writeSymbols(J, K.symbols());
+            J.attributeObject("views", [&] {
+              J.attributeBegin("source");
+              K.writeView(J);
+              J.attributeEnd();
+            });
+            J.attributeObject("views_missing", [&] {
+              J.attribute("executed",
+                          "the optimiser inlined or removed the function");
+            });
+          });
+        }
+      });
+      J.attribute("greenc_profile", 1);
+      J.attributeObject("module", [&] {
+        J.attribute("opt", Opts->Opt.empty() ? optName(Level) : Opts->Opt);
+        J.attribute("source", M.getSourceFileName());
+        J.attribute("target", M.getTargetTriple());
+      });
+      J.attributeObject("params", [&] {
+        for (const auto *P : Params)
+          J.attribute(P->first, P->second);
+      });
+      J.attribute("producer", "greenc 0.1.0 (LLVM " LLVM_VERSION_STRING ")");
+    });
+  };
+  if (Opts->Print) {
+    {
+      json::OStream J(errs(), 2);
+      Write(J);
+    }
+    errs() << "\n";
+  }
 
   Triple T(M.getTargetTriple());
   if (!T.isOSBinFormatELF()) {
@@ -361,8 +461,11 @@ PreservedAnalyses GreencEmitPass::run(Module &M, ModuleAnalysisManager &MAM) {
     return PreservedAnalyses::all();
   }
   std::string Text;
-  raw_string_ostream OS(Text);
-  OS << Payload;
+  {
+    raw_string_ostream OS(Text);
+    json::OStream J(OS);
+    Write(J);
+  }
   bool ARM = T.isARM() || T.isThumb();
   std::string Asm = std::string("\t.pushsection .greenc.profile,\"\",") +
                     (ARM ? "%progbits" : "@progbits") + "\n";
