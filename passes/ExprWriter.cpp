@@ -894,6 +894,15 @@ void ExprWriter::narrow(const Value *C, bool Taken, const Value *V, int64_t &Lo,
 /// unrolled loop is skipped (n < 4) and 4*udiv(n, 4) after it, and the
 /// second formula gives 0 for every n the first path allows.
 const SCEV *ExprWriter::resolvePhi(const PHINode *P) {
+  auto [It, New] = Phis.try_emplace(P, nullptr);
+  if (!New)
+    return It->second;
+  const SCEV *R = resolvePhiOnce(P);
+  Phis[P] = R;
+  return R;
+}
+
+const SCEV *ExprWriter::resolvePhiOnce(const PHINode *P) {
   if (!DT || !LI || !SE.isSCEVable(P->getType()) ||
       P->getNumIncomingValues() > 4)
     return nullptr;

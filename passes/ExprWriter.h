@@ -108,6 +108,7 @@ private:
   void narrow(const llvm::Value *C, bool Taken, const llvm::Value *V,
               int64_t &Lo, int64_t &Hi, unsigned Depth);
   const llvm::SCEV *resolvePhi(const llvm::PHINode *P);
+  const llvm::SCEV *resolvePhiOnce(const llvm::PHINode *P);
 
   llvm::ScalarEvolution &SE;
   const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds;
@@ -118,6 +119,8 @@ private:
   const llvm::BasicBlock *Ctx = nullptr;
   unsigned Depth = 0;
   bool ClampUDiv = false;
+  /// resolvePhi's answers (null: none), each phi checked once.
+  llvm::DenseMap<const llvm::PHINode *, const llvm::SCEV *> Phis;
   std::string Why;
 };
 
