@@ -554,7 +554,7 @@ static void time_latency(gc_estimate *e, const gc_hw *hw,
                e->cores_used > 1 ? ", split evenly over the cores" : "");
   if (nuntimed)
     r_add_reason(out, "%s: not timed", untimed);
-  if (max_overlap > 1)
+  if (max_overlap >= 1.005) /* not for chains far longer than the window */
     r_add_reason(out,
                  "independent chains overlap in the %g-entry reorder window "
                  "(up to %.2fx)",
