@@ -274,16 +274,31 @@ static slong *used_degrees(const gc_poly *p) {
     fmpq_mpoly_degrees_si(d, p->p, p->ctx->ctx);
   return d;
 }
+/* u (ctx->max entries): u[i] != 0 when p uses variable i. */
+static void used_into(int *u, const gc_poly *p) {
+  memset(u, 0, p->ctx->max * sizeof *u);
+  if (!fmpq_mpoly_is_zero(p->p, p->ctx->ctx))
+    fmpq_mpoly_used_vars(u, p->p, p->ctx->ctx);
+}
+
+/* Room for ctx->max flags: buf (of nbuf) when it is large enough, else a
+ * calloc'd array (NULL when out of memory): the frequent queries (symbols,
+ * index use) need no allocation. */
+static int *flags_for(int *buf, size_t nbuf, const gc_poly *p) {
+  return p->ctx->max <= nbuf ? buf : calloc(p->ctx->max, sizeof(int));
+}
+
 /* d[i] = 1 when p uses variable i, else 0 (cheaper than the degrees). */
 static slong *used_vars(const gc_poly *p) {
   slong *d = calloc(p->ctx->max, sizeof *d);
-  int *u = calloc(p->ctx->max, sizeof *u);
-  if (d && u && !fmpq_mpoly_is_zero(p->p, p->ctx->ctx)) {
-    fmpq_mpoly_used_vars(u, p->p, p->ctx->ctx);
+  int buf[256], *u = flags_for(buf, 256, p);
+  if (d && u) {
+    used_into(u, p);
     for (size_t i = 0; i < p->ctx->max; i++)
       d[i] = u[i] != 0;
   }
-  free(u);
+  if (u != buf)
+    free(u);
   if (!u) {
     free(d);
     return NULL;
@@ -301,13 +316,11 @@ static int var_uses_index(const var *v, unsigned id, int any) {
 }
 
 static int uses_index(const gc_poly *p, unsigned id, int any) {
-  int buf[64], *u = p->ctx->max <= 64 ? buf : calloc(p->ctx->max, sizeof *u);
+  int buf[256], *u = flags_for(buf, 256, p);
   int r = 0;
   if (!u)
     return 1; /* conservative */
-  memset(u, 0, p->ctx->max * sizeof *u);
-  if (!fmpq_mpoly_is_zero(p->p, p->ctx->ctx))
-    fmpq_mpoly_used_vars(u, p->p, p->ctx->ctx);
+  used_into(u, p);
   for (size_t i = 0; i < p->ctx->n && !r; i++)
     r = u[i] && var_uses_index(&p->ctx->vars[i], id, any);
   if (u != buf)
@@ -870,12 +883,13 @@ int gc_poly_symbols(const char ***out, size_t *n, const gc_poly *p) {
   const char **arr = NULL;
   size_t cnt = 0, cap = 0;
   int rc = GC_OK;
-  slong *deg = used_vars(p);
-  if (!deg)
+  int buf[256], *used = flags_for(buf, 256, p);
+  if (!used)
     return GC_ENOMEM;
+  used_into(used, p);
   for (size_t i = 0; i < p->ctx->n && rc == GC_OK; i++) {
     const var *v = &p->ctx->vars[i];
-    if (deg[i] <= 0)
+    if (!used[i])
       continue;
     if (v->kind == VAR_SYM)
       rc = push_name(&arr, &cnt, &cap, v->name);
@@ -888,7 +902,8 @@ int gc_poly_symbols(const char ***out, size_t *n, const gc_poly *p) {
       free(sub);
     }
   }
-  free(deg);
+  if (used != buf)
+    free(used);
   if (rc != GC_OK) {
     free(arr);
     return rc;
