@@ -912,6 +912,8 @@ private:
     const SCEV *Max = SE.getSymbolicMaxBackedgeTakenCount(L);
     if (isa<SCEVCouldNotCompute>(Max))
       Max = SE.getConstantMaxBackedgeTakenCount(L);
+    if (isa<SCEVCouldNotCompute>(Max))
+      Max = shortCircuitMax(L);
     if (!isa<SCEVCouldNotCompute>(Max)) {
       const SCEV *T = SE.getAddExpr(W.simplify(Max), SE.getOne(Max->getType()));
       if (!wraps(T))
@@ -922,6 +924,64 @@ private:
         }
     }
     R.Status = "unknown";
+  }
+
+  /// -O0 writes `for (...; i < n && c; ...)` as an exit branch on an i1 phi
+  /// that is false when the test `i < n` fails: the loop leaves whenever that
+  /// test fails. When the test's block runs on every iteration (it dominates
+  /// the latch) and compares an add recurrence {s,+,1} of the loop below an
+  /// invariant b (signed <, or unsigned < of values >= 0), the loop takes its
+  /// back edge at most max(b - s, 0) times. CouldNotCompute otherwise.
+  const SCEV *shortCircuitMax(Loop *L) {
+    ScalarEvolution &SE = S.SE;
+    BasicBlock *Latch = L->getLoopLatch();
+    SmallVector<BasicBlock *, 4> Exiting;
+    L->getExitingBlocks(Exiting);
+    for (BasicBlock *E : Exiting) {
+      auto *BI = dyn_cast<BranchInst>(E->getTerminator());
+      auto *Phi = BI && BI->isConditional()
+                      ? dyn_cast<PHINode>(BI->getCondition())
+                      : nullptr;
+      if (!Phi || Phi->getParent() != E || !Latch)
+        continue;
+      bool ExitOnTrue = !L->contains(BI->getSuccessor(0));
+      for (unsigned K = 0; K < Phi->getNumIncomingValues(); ++K) {
+        auto *C = dyn_cast<ConstantInt>(Phi->getIncomingValue(K));
+        BasicBlock *B = Phi->getIncomingBlock(K);
+        auto *BB = dyn_cast<BranchInst>(B->getTerminator());
+        if (!C || C->isOne() != ExitOnTrue || !L->contains(B) || !BB ||
+            !BB->isConditional() || !S.DT.dominates(B, Latch))
+          continue;
+        auto *Cmp = dyn_cast<ICmpInst>(BB->getCondition());
+        if (!Cmp || !SE.isSCEVable(Cmp->getOperand(0)->getType()))
+          continue;
+        // The predicate that holds while the loop goes on (B -> E exits).
+        CmpInst::Predicate P = BB->getSuccessor(0) == E
+                                   ? Cmp->getInversePredicate()
+                                   : Cmp->getPredicate();
+        const SCEV *A = SE.getSCEV(Cmp->getOperand(0));
+        const SCEV *Bv = SE.getSCEV(Cmp->getOperand(1));
+        if (!isa<SCEVAddRecExpr>(A)) {
+          std::swap(A, Bv);
+          P = CmpInst::getSwappedPredicate(P);
+        }
+        auto *AR = dyn_cast<SCEVAddRecExpr>(A);
+        if (!AR || AR->getLoop() != L || !AR->isAffine() ||
+            !AR->getStepRecurrence(SE)->isOne() || !SE.isLoopInvariant(Bv, L))
+          continue;
+        const SCEV *St = AR->getStart();
+        if (P == CmpInst::ICMP_ULT) {
+          const BasicBlock *Ctx = L->getLoopPredecessor();
+          if (!Ctx || !W.nonNegative(St, Ctx) || !W.nonNegative(Bv, Ctx))
+            continue;
+        } else if (P != CmpInst::ICMP_SLT) {
+          continue;
+        }
+        return SE.getSMaxExpr(SE.getMinusSCEV(Bv, St),
+                              SE.getZero(St->getType()));
+      }
+    }
+    return SE.getCouldNotCompute();
   }
 
   /// A constant trip that wrapped (max + 1) or is too large to be a bound
