@@ -90,7 +90,9 @@ static void usage(FILE *f) {
       "  4  the report could not be built or written\n"
       "\n"
       "Environment: GREENC_HWMODELS_DIR (where models are looked up), NO_COLOR "
-      "(no colour in text reports).\n",
+      "(no colour in text reports),\n"
+      "GREENC_THREADS (threads to read and count on; default: the online "
+      "CPUs).\n",
       f);
 }
 
