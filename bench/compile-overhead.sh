@@ -2,7 +2,9 @@
 # Compile-time overhead of the greenc plugin: clang-19 -O2 against clang-19 -O2 with the plugin (what
 # `greencc --energy` runs), on every kernel of the suite and on one large generated translation unit.
 # Runs are interleaved (plain, plugin, plain, plugin, ...) so machine noise hits both sides alike; the
-# script prints the median time of each side and their ratio, measured side by side in this one run.
+# script prints the median wall time and the median CPU time (user + sys of the compilers, from the
+# shell's /proc/PID/stat cutime + cstime, 10 ms ticks) of each side and their ratios, measured side by
+# side in this one run, and the load average (2 cores shared by several engineers: compare CPU too).
 #   bench/compile-overhead.sh [BUILD_DIR] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,20 +31,26 @@ C
 } >"$big"
 
 now() { date +%s.%N; }
+# CPU seconds of this shell's waited-for children (the compilers): cutime + cstime.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); print ($14 + $15) / hz}' /proc/$$/stat; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 measure() { # name, files...
   local name=$1; shift
-  local plain=() with=()
+  local plain=() with=() plaincpu=() withcpu=()
   for r in $(seq 1 "$reps"); do
-    t0=$(now); for f in "$@"; do "$clang" -O2 -c "$f" -o "$tmp/o.o"; done; t1=$(now)
-    for f in "$@"; do "$clang" -O2 -fplugin="$plugin" -c "$f" -o "$tmp/o.o"; done; t2=$(now)
+    t0=$(now); c0=$(cpu); for f in "$@"; do "$clang" -O2 -c "$f" -o "$tmp/o.o"; done; t1=$(now); c1=$(cpu)
+    for f in "$@"; do "$clang" -O2 -fplugin="$plugin" -c "$f" -o "$tmp/o.o"; done; t2=$(now); c2=$(cpu)
     plain+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')"); with+=("$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')")
+    plaincpu+=("$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')"); withcpu+=("$(awk -v a="$c1" -v b="$c2" 'BEGIN{print b-a}')")
   done
   p=$(printf '%s\n' "${plain[@]}" | median); w=$(printf '%s\n' "${with[@]}" | median)
-  printf '%-22s clang %8.3f s   clang+greenc %8.3f s   ratio %.3f\n' "$name" "$p" "$w" "$(awk -v a="$w" -v b="$p" 'BEGIN{print a/b}')"
+  pc=$(printf '%s\n' "${plaincpu[@]}" | median); wc=$(printf '%s\n' "${withcpu[@]}" | median)
+  printf '%-22s wall: clang %8.3f s   clang+greenc %8.3f s   ratio %.3f\n' "$name" "$p" "$w" "$(awk -v a="$w" -v b="$p" 'BEGIN{print a/b}')"
+  printf '%-22s cpu:  clang %8.3f s   clang+greenc %8.3f s   ratio %.3f\n' "" "$pc" "$wc" "$(awk -v a="$wc" -v b="$pc" 'BEGIN{print a/b}')"
 }
 
 echo "compile-time overhead, median of $reps interleaved runs (target: ratio <= 1.03)"
 measure "kernel suite" test/kernels/*.c examples/gemm.c
 measure "large TU (200 fns)" "$big"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
