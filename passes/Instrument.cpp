@@ -8,6 +8,8 @@
 //   entry: vals[i] = symbol i (params sign/zero extended, fields loaded);
 //          t0 = __greenc_rt_enter(&desc, vals)
 //   before every ret: __greenc_rt_exit(&desc, t0)
+//   before every memcpy/memmove/memset: bulk[0] += len (copies), bulk[1] +=
+//   len (@__greenc_bulk.<f> = internal global [2 x i64], in the descriptor)
 // and the module a constructor calling __greenc_rt_register(&desc) per
 // function. No block is split or added, so block positions stay the ids of
 // the executed view taken just before.
@@ -20,7 +22,9 @@
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Transforms/Scalar/LICM.h"
@@ -249,9 +253,9 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
   Type *I32 = Type::getInt32Ty(C), *I64 = Type::getInt64Ty(C);
   PointerType *Ptr = PointerType::getUnqual(C);
   // gc_rt_fn: next, name, module, view, counters, nblocks, nsyms, symnames,
-  // state.
+  // state, bulk.
   StructType *DescTy = StructType::create(
-      C, {Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr}, "greenc.rt_fn");
+      C, {Ptr, Ptr, Ptr, Ptr, Ptr, I32, I32, Ptr, Ptr, Ptr}, "greenc.rt_fn");
   FunctionCallee Enter = M.getOrInsertFunction(
       "__greenc_rt_enter", FunctionType::get(I64, {Ptr, Ptr}, false));
   FunctionCallee Exit = M.getOrInsertFunction(
@@ -318,14 +322,38 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
                                     ConstantArray::get(AT, Names),
                                     "__greenc_syms." + F.getName());
     }
+    // Bulk memory calls: their lengths are data the block counters miss.
+    std::vector<MemIntrinsic *> Bulk;
+    for (Instruction &I : instructions(F))
+      if (auto *MI = dyn_cast<MemIntrinsic>(&I))
+        Bulk.push_back(MI);
+    auto *BulkTy = ArrayType::get(I64, 2);
+    GlobalVariable *BulkBytes = nullptr;
+    if (!Bulk.empty())
+      BulkBytes = new GlobalVariable(
+          M, BulkTy, false, GlobalValue::InternalLinkage,
+          ConstantAggregateZero::get(BulkTy), "__greenc_bulk." + F.getName());
     auto *Desc = new GlobalVariable(
         M, DescTy, false, GlobalValue::InternalLinkage,
-        ConstantStruct::get(DescTy, {ConstantPointerNull::get(Ptr),
-                                     cstring(M, F.getName()), ModName, ViewName,
-                                     Cnt, ConstantInt::get(I32, NB),
-                                     ConstantInt::get(I32, W.Syms.size()),
-                                     SymNames, ConstantPointerNull::get(Ptr)}),
+        ConstantStruct::get(
+            DescTy, {ConstantPointerNull::get(Ptr), cstring(M, F.getName()),
+                     ModName, ViewName, Cnt, ConstantInt::get(I32, NB),
+                     ConstantInt::get(I32, W.Syms.size()), SymNames,
+                     ConstantPointerNull::get(Ptr),
+                     BulkBytes ? static_cast<Constant *>(BulkBytes)
+                               : ConstantPointerNull::get(Ptr)}),
         "__greenc_fn." + F.getName());
+    for (MemIntrinsic *MI : Bulk) {
+      IRBuilder<> B(MI);
+      Value *Len = B.CreateZExtOrTrunc(MI->getLength(), I64);
+      auto Add = [&](unsigned Slot) {
+        Value *P = B.CreateConstInBoundsGEP2_64(BulkTy, BulkBytes, 0, Slot);
+        B.CreateStore(B.CreateAdd(B.CreateLoad(I64, P, "greenc.b"), Len), P);
+      };
+      if (isa<MemTransferInst>(MI))
+        Add(0); // memcpy, memmove: read as much as they write
+      Add(1);
+    }
 
     // Positions first: inserting instructions does not move blocks.
     std::vector<BasicBlock *> Blocks;

@@ -106,6 +106,9 @@ int gc_dyncount_parse(gc_dyncount **out, const char *json, size_t len,
       df->ns = 0;
     if (u64_of(json_object_get(f, "dropped_calls"), &df->dropped_calls))
       df->dropped_calls = 0;
+    df->has_bulk =
+        !u64_of(json_object_get(f, "bulk_read"), &df->bulk_read) &&
+        !u64_of(json_object_get(f, "bulk_written"), &df->bulk_written);
     df->nblocks = json_array_size(blocks);
     uint64_t *b = own(d, df->nblocks * sizeof *b);
     df->nsymbols = json_array_size(syms);

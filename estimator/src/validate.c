@@ -561,7 +561,14 @@ static int validate_one(gc_validation *v, vfn *out, const gc_profile_set *set,
             }
           }
         }
-      if (bulk)
+      /* Bulk memory: the bytes the run recorded per function. */
+      int bulk_recorded = 1;
+      for (size_t p = 0; p < nparts; p++) {
+        bulk_recorded &= parts[p].df->has_bulk;
+        tot[GC_TOTAL_BYTES_LOADED].dynamic += parts[p].df->bulk_read;
+        tot[GC_TOTAL_BYTES_STORED].dynamic += parts[p].df->bulk_written;
+      }
+      if (bulk && !bulk_recorded)
         for (int x = GC_TOTAL_BYTES_LOADED; x <= GC_TOTAL_BYTES_STORED; x++) {
           tot[x].checked = 0;
           tot[x].note = "bulk memory (memcpy, memset) lengths are not "

@@ -91,8 +91,12 @@ static void gc_rt_write(void) {
                 (long long)st->vals[(size_t)t * fn->nsyms + s]);
       fprintf(f, "]}");
     }
-    fprintf(f, "], \"dropped_calls\": %llu}",
+    fprintf(f, "], \"dropped_calls\": %llu",
             (unsigned long long)(st ? st->dropped : 0));
+    if (fn->bulk)
+      fprintf(f, ", \"bulk_read\": %llu, \"bulk_written\": %llu",
+              (unsigned long long)fn->bulk[0], (unsigned long long)fn->bulk[1]);
+    fprintf(f, "}");
   }
   fprintf(f, "\n]}\n");
   if (fclose(f) != 0)

@@ -7,9 +7,9 @@
  * function: its block counters, the distinct tuples of symbol values it was
  * called with and the number of calls per tuple (at most GC_RT_MAX_TUPLES
  * distinct tuples per function; later new tuples are counted as dropped),
- * and its inclusive wall time. The file is $GREENC_COUNTS, else
- * greenc-counts.<pid>.json in the working directory (format:
- * docs/validation.md); a forked child that exits normally writes
+ * its inclusive wall time, and the bytes its bulk memory calls moved. The file
+ * is $GREENC_COUNTS, else greenc-counts.<pid>.json in the working directory
+ * (format: docs/validation.md); a forked child that exits normally writes
  * $GREENC_COUNTS.<pid> (its counters include the parent's counts before the
  * fork). Not thread-safe: counters are plain increments. */
 #ifndef GREENC_RT_H
@@ -29,6 +29,8 @@ typedef struct gc_rt_fn {
   uint32_t nsyms;
   const char *const *symnames; /* nsyms names, as in the profile */
   void *state;                 /* runtime-owned: tuples, time */
+  uint64_t *bulk; /* [0] bytes memcpy/memmove read, [1] bytes memcpy/memmove/
+                     memset wrote; NULL when the function has none */
 } gc_rt_fn;
 
 void __greenc_rt_register(gc_rt_fn *fn);

@@ -22,7 +22,7 @@ static const char *good =
     "  \"symbols\": [\"n\", \"p->d\"],"
     "  \"tuples\": [{\"calls\": 2, \"values\": [8, -1]},"
     "              {\"calls\": 1, \"values\": [1, 9223372036854775807]}],"
-    "  \"dropped_calls\": 0},\n"
+    "  \"dropped_calls\": 0, \"bulk_read\": 64, \"bulk_written\": 96},\n"
     " {\"name\": \"main\", \"module\": \"m.c\", \"calls\": 1,"
     "  \"blocks\": [1], \"symbols\": [], \"tuples\": [{\"calls\": 1, "
     "\"values\": []}]}\n"
@@ -48,8 +48,12 @@ static void test_parse(void **state) {
   assert_int_equal(f->tuples[0].calls, 2);
   assert_true(f->tuples[0].values[1] == -1);
   assert_true(f->tuples[1].values[1] == INT64_MAX);
+  assert_true(f->has_bulk);
+  assert_int_equal(f->bulk_read, 64);
+  assert_int_equal(f->bulk_written, 96);
   const gc_dyn_function *m = gc_dyncount_find(d, "main", NULL);
   assert_non_null(m);
+  assert_false(m->has_bulk); /* no bulk memory calls, or an older runtime */
   assert_string_equal(m->view, "executed"); /* default */
   assert_int_equal(m->ns, 0);
   assert_null(gc_dyncount_find(d, "saxpy", "other.c"));

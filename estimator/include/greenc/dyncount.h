@@ -38,6 +38,9 @@ typedef struct gc_dyn_function {
   size_t ntuples;
   const gc_dyn_tuple *tuples;
   uint64_t dropped_calls; /* calls whose tuple the runtime could not keep */
+  int has_bulk;           /* the run recorded bulk memory bytes: */
+  uint64_t bulk_read;     /* bytes memcpy/memmove read */
+  uint64_t bulk_written;  /* bytes memcpy/memmove/memset wrote */
 } gc_dyn_function;
 
 /* Parse the JSON text (len bytes). origin names it in messages. Errors:
