@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gjson.h"
+#include <jansson.h>
+
 #include "greenc/version.h"
 
 struct gc_view {
@@ -37,8 +38,7 @@ struct gc_function {
 };
 
 struct gc_profile {
-  gj_doc *doc; /* keeps every string we point to alive */
-  gj *root;
+  json_t *root; /* keeps every string we point to alive */
   char *origin;
   int version;
   const char *producer, *source, *opt, *target;
@@ -115,20 +115,20 @@ static int fail(pctx *c, int code, const char *fmt, ...) {
                       c->plen ? ": " : "", msg);
 }
 
-static const char *type_name(const gj *v) {
-  switch (gj_type(v)) {
-  case GJ_OBJECT:
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT:
     return "an object";
-  case GJ_ARRAY:
+  case JSON_ARRAY:
     return "an array";
-  case GJ_STRING:
+  case JSON_STRING:
     return "a string";
-  case GJ_INTEGER:
+  case JSON_INTEGER:
     return "an integer";
-  case GJ_REAL:
+  case JSON_REAL:
     return "a real number";
-  case GJ_TRUE:
-  case GJ_FALSE:
+  case JSON_TRUE:
+  case JSON_FALSE:
     return "a boolean";
   default:
     return "null";
@@ -136,22 +136,22 @@ static const char *type_name(const gj *v) {
 }
 
 /* Field getters: *out = NULL when absent and not required. */
-static int get(pctx *c, gj **out, gj *obj, const char *key, gj_type_t type,
-               int required) {
-  gj *v = gj_object_get(obj, key);
+static int get(pctx *c, json_t **out, json_t *obj, const char *key,
+               json_type type, int required) {
+  json_t *v = json_object_get(obj, key);
   *out = NULL;
   if (!v) {
     if (required)
       return fail(c, GC_ESCHEMA, "missing \"%s\"", key);
     return GC_OK;
   }
-  int ok = gj_type(v) == type || (type == GJ_TRUE && gj_is_boolean(v));
+  int ok = json_typeof(v) == type || (type == JSON_TRUE && json_is_boolean(v));
   if (!ok) {
-    const char *want = type == GJ_OBJECT   ? "an object"
-                       : type == GJ_ARRAY  ? "an array"
-                       : type == GJ_STRING ? "a string"
-                       : type == GJ_TRUE   ? "a boolean"
-                                           : "an integer";
+    const char *want = type == JSON_OBJECT   ? "an object"
+                       : type == JSON_ARRAY  ? "an array"
+                       : type == JSON_STRING ? "a string"
+                       : type == JSON_TRUE   ? "a boolean"
+                                             : "an integer";
     return fail(c, GC_ESCHEMA, "\"%s\" must be %s, not %s", key, want,
                 type_name(v));
   }
@@ -159,29 +159,29 @@ static int get(pctx *c, gj **out, gj *obj, const char *key, gj_type_t type,
   return GC_OK;
 }
 
-static int get_str(pctx *c, const char **out, gj *obj, const char *key,
+static int get_str(pctx *c, const char **out, json_t *obj, const char *key,
                    int required) {
-  gj *v = NULL;
-  int rc = get(c, &v, obj, key, GJ_STRING, required);
-  *out = v ? gj_string_value(v) : NULL;
+  json_t *v = NULL;
+  int rc = get(c, &v, obj, key, JSON_STRING, required);
+  *out = v ? json_string_value(v) : NULL;
   return rc;
 }
 
-static int get_int(pctx *c, int64_t *out, gj *obj, const char *key,
+static int get_int(pctx *c, int64_t *out, json_t *obj, const char *key,
                    int required, int64_t dflt, int64_t min) {
-  gj *v = NULL;
-  int rc = get(c, &v, obj, key, GJ_INTEGER, required);
-  *out = v ? (int64_t)gj_integer_value(v) : dflt;
+  json_t *v = NULL;
+  int rc = get(c, &v, obj, key, JSON_INTEGER, required);
+  *out = v ? (int64_t)json_integer_value(v) : dflt;
   if (rc == GC_OK && v && *out < min)
     rc = fail(c, GC_ESCHEMA, "\"%s\" must be >= %lld, not %lld", key,
               (long long)min, (long long)*out);
   return rc;
 }
 
-static int get_bool(pctx *c, int *out, gj *obj, const char *key) {
-  gj *v = NULL;
-  int rc = get(c, &v, obj, key, GJ_TRUE, 0);
-  *out = v ? gj_is_true(v) : 0;
+static int get_bool(pctx *c, int *out, json_t *obj, const char *key) {
+  json_t *v = NULL;
+  int rc = get(c, &v, obj, key, JSON_TRUE, 0);
+  *out = v ? json_is_true(v) : 0;
   return rc;
 }
 
@@ -221,21 +221,21 @@ static int keep_text(pctx *c, char *s) {
 
 /* An EXPR value v (a string, or a JSON integer unless boolean); key names it in
  * messages (NULL: the path does). */
-static int expr_value(pctx *c, const char **text, const gc_expr **expr, gj *v,
-                      const char *key, int boolean) {
+static int expr_value(pctx *c, const char **text, const gc_expr **expr,
+                      json_t *v, const char *key, int boolean) {
   const char *s;
   char what[80] = "";
   if (key)
     snprintf(what, sizeof what, "\"%s\" ", key);
-  if (gj_is_integer(v) && !boolean) {
+  if (json_is_integer(v) && !boolean) {
     char buf[32];
-    snprintf(buf, sizeof buf, "%lld", (long long)gj_integer_value(v));
+    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
     int rc = keep_text(c, strdup(buf));
     if (rc != GC_OK)
       return rc;
     s = c->p->texts[c->p->ntexts - 1];
-  } else if (gj_is_string(v)) {
-    s = gj_string_value(v);
+  } else if (json_is_string(v)) {
+    s = json_string_value(v);
   } else {
     return fail(c, GC_ESCHEMA, "%smust be %s, not %s", what,
                 boolean ? "a string" : "a string or an integer", type_name(v));
@@ -254,9 +254,9 @@ static int expr_value(pctx *c, const char **text, const gc_expr **expr, gj *v,
 }
 
 /* An EXPR field of obj. The text and expr outputs are NULL when absent. */
-static int get_expr(pctx *c, const char **text, const gc_expr **expr, gj *obj,
-                    const char *key, int required, int boolean) {
-  gj *v = gj_object_get(obj, key);
+static int get_expr(pctx *c, const char **text, const gc_expr **expr,
+                    json_t *obj, const char *key, int required, int boolean) {
+  json_t *v = json_object_get(obj, key);
   *text = NULL;
   *expr = NULL;
   if (!v)
@@ -267,21 +267,21 @@ static int get_expr(pctx *c, const char **text, const gc_expr **expr, gj *obj,
 /* ---- sections ---- */
 
 /* The optional "recurrence": [{op, ty, lanes, n}] of a loop. */
-static int parse_recurrence(pctx *c, gc_loop *l, gj *o) {
-  gj *rec = NULL;
-  int rc = get(c, &rec, o, "recurrence", GJ_ARRAY, 0);
-  if (rc != GC_OK || !rec || gj_array_size(rec) == 0)
+static int parse_recurrence(pctx *c, gc_loop *l, json_t *o) {
+  json_t *rec = NULL;
+  int rc = get(c, &rec, o, "recurrence", JSON_ARRAY, 0);
+  if (rc != GC_OK || !rec || json_array_size(rec) == 0)
     return rc;
-  size_t n = gj_array_size(rec);
+  size_t n = json_array_size(rec);
   gc_rec_op *arr = calloc(n, sizeof *arr);
   if (!arr || (rc = keep_text(c, (char *)arr)) != GC_OK)
     return arr ? rc : fail(c, GC_ENOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) {
-    gj *e = gj_array_get(rec, i);
+    json_t *e = json_array_get(rec, i);
     const char *s = NULL;
     int64_t v = 0;
     size_t old = path_push(c, ".recurrence[%zu]", i);
-    if (!gj_is_object(e))
+    if (!json_is_object(e))
       rc = fail(c, GC_ESCHEMA, "must be an object");
     if (rc == GC_OK && (rc = get_str(c, &s, e, "op", 1)) == GC_OK &&
         gc_op_parse(&arr[i].op, s) != GC_OK)
@@ -302,7 +302,7 @@ static int parse_recurrence(pctx *c, gc_loop *l, gj *o) {
   return get_bool(c, &l->rec_reassoc, o, "recurrence_reassoc");
 }
 
-static int parse_loop(pctx *c, gc_loop *l, gj *o) {
+static int parse_loop(pctx *c, gc_loop *l, json_t *o) {
   int64_t v = 0;
   int rc;
   const char *st = NULL;
@@ -342,11 +342,11 @@ static int parse_loop(pctx *c, gc_loop *l, gj *o) {
   return parse_recurrence(c, l, o);
 }
 
-static int parse_op(pctx *c, gc_op_entry *op, gj *o) {
+static int parse_op(pctx *c, gc_op_entry *op, json_t *o) {
   int64_t v = 0;
   int rc;
   const char *s = NULL;
-  gj *args = NULL;
+  json_t *args = NULL;
   if ((rc = get_str(c, &s, o, "op", 1)) != GC_OK)
     return rc;
   if (gc_op_parse(&op->op, s) != GC_OK)
@@ -376,7 +376,7 @@ static int parse_op(pctx *c, gc_op_entry *op, gj *o) {
       (rc = get_str(c, &op->what, o, "what", 0)) != GC_OK ||
       (rc = get_str(c, &op->callee, o, "callee", op->op == GC_OP_CALL)) !=
           GC_OK ||
-      (rc = get(c, &args, o, "args", GJ_ARRAY, 0)) != GC_OK)
+      (rc = get(c, &args, o, "args", JSON_ARRAY, 0)) != GC_OK)
     return rc;
   if ((op->op == GC_OP_LOAD || op->op == GC_OP_STORE ||
        op->op == GC_OP_MEMCPY || op->op == GC_OP_MEMMOVE ||
@@ -385,7 +385,7 @@ static int parse_op(pctx *c, gc_op_entry *op, gj *o) {
     return fail(c, GC_ESCHEMA, "missing \"bytes\" (required for %s)",
                 gc_op_name(op->op));
   if (args) {
-    size_t n = gj_array_size(args);
+    size_t n = json_array_size(args);
     const char **texts = calloc(n + 1, sizeof *texts);
     const gc_expr **exprs = calloc(n + 1, sizeof *exprs);
     if (!texts || !exprs) {
@@ -406,11 +406,11 @@ static int parse_op(pctx *c, gc_op_entry *op, gj *o) {
     op->has_args = 1;
     for (size_t i = 0; i < n; i++) {
       size_t old = path_push(c, ".args[%zu]", i);
-      gj *av = gj_array_get(args, i);
+      json_t *av = json_array_get(args, i);
       /* null: an argument the writer cannot express (counts that depend on it
        * are unknown) */
-      rc = gj_is_null(av) ? GC_OK
-                          : expr_value(c, &texts[i], &exprs[i], av, NULL, 0);
+      rc = json_is_null(av) ? GC_OK
+                            : expr_value(c, &texts[i], &exprs[i], av, NULL, 0);
       path_pop(c, old);
       if (rc != GC_OK)
         return rc;
@@ -456,11 +456,11 @@ static int check_indices(pctx *c, const gc_view *v, const gc_expr *e,
               what, bad);
 }
 
-static int parse_block(pctx *c, gc_block *b, gj *o, const gc_view *v) {
+static int parse_block(pctx *c, gc_block *b, json_t *o, const gc_view *v) {
   int64_t x = 0;
   int rc;
   const char *s = NULL;
-  gj *ops = NULL;
+  json_t *ops = NULL;
   if ((rc = get_int(c, &x, o, "id", 1, 0, 0)) != GC_OK)
     return rc;
   b->id = (unsigned)x;
@@ -492,20 +492,20 @@ static int parse_block(pctx *c, gc_block *b, gj *o, const gc_view *v) {
     return rc;
   if ((rc = get_expr(c, &b->guard, &b->guard_expr, o, "guard",
                      b->cond == GC_COND_GUARD, 1)) != GC_OK ||
-      (rc = get(c, &ops, o, "ops", GJ_ARRAY, 1)) != GC_OK)
+      (rc = get(c, &ops, o, "ops", JSON_ARRAY, 1)) != GC_OK)
     return rc;
   if ((rc = check_indices(c, v, b->guard_expr, b->loop, "guard")) != GC_OK)
     return rc;
-  b->nops = gj_array_size(ops);
+  b->nops = json_array_size(ops);
   gc_op_entry *arr = calloc(b->nops + 1, sizeof *arr);
   if (!arr || (rc = keep_text(c, (char *)arr)) != GC_OK)
     return arr ? rc : fail(c, GC_ENOMEM, "out of memory");
   b->ops = arr;
   for (size_t i = 0; i < b->nops; i++) {
-    gj *oo = gj_array_get(ops, i);
+    json_t *oo = json_array_get(ops, i);
     size_t old = path_push(c, ".ops[%zu]", i);
-    rc = gj_is_object(oo) ? parse_op(c, &arr[i], oo)
-                          : fail(c, GC_ESCHEMA, "must be an object");
+    rc = json_is_object(oo) ? parse_op(c, &arr[i], oo)
+                            : fail(c, GC_ESCHEMA, "must be an object");
     if (rc == GC_OK)
       rc = check_indices(c, v, arr[i].bytes_expr, b->loop, "bytes");
     if (rc == GC_OK)
@@ -528,29 +528,29 @@ static void view_free(gc_view *v) {
   free(v);
 }
 
-static int parse_view(pctx *c, gc_view **out, gj *o) {
+static int parse_view(pctx *c, gc_view **out, json_t *o) {
   int rc = GC_OK;
-  gj *loops = NULL, *blocks = NULL, *cov = NULL;
+  json_t *loops = NULL, *blocks = NULL, *cov = NULL;
   gc_view *v = calloc(1, sizeof *v);
   if (!v)
     return fail(c, GC_ENOMEM, "out of memory");
   v->insts = v->insts_exact = -1;
-  if ((rc = get(c, &loops, o, "loops", GJ_ARRAY, 1)) != GC_OK ||
-      (rc = get(c, &blocks, o, "blocks", GJ_ARRAY, 1)) != GC_OK ||
-      (rc = get(c, &cov, o, "coverage", GJ_OBJECT, 0)) != GC_OK)
+  if ((rc = get(c, &loops, o, "loops", JSON_ARRAY, 1)) != GC_OK ||
+      (rc = get(c, &blocks, o, "blocks", JSON_ARRAY, 1)) != GC_OK ||
+      (rc = get(c, &cov, o, "coverage", JSON_OBJECT, 0)) != GC_OK)
     goto done;
-  v->nloops = gj_array_size(loops);
-  v->nblocks = gj_array_size(blocks);
+  v->nloops = json_array_size(loops);
+  v->nblocks = json_array_size(blocks);
   if (!(v->loops = calloc(v->nloops + 1, sizeof *v->loops)) ||
       !(v->blocks = calloc(v->nblocks + 1, sizeof *v->blocks))) {
     rc = fail(c, GC_ENOMEM, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < v->nloops; i++) {
-    gj *lo = gj_array_get(loops, i);
+    json_t *lo = json_array_get(loops, i);
     size_t old = path_push(c, ".loops[%zu]", i);
-    rc = gj_is_object(lo) ? parse_loop(c, &v->loops[i], lo)
-                          : fail(c, GC_ESCHEMA, "must be an object");
+    rc = json_is_object(lo) ? parse_loop(c, &v->loops[i], lo)
+                            : fail(c, GC_ESCHEMA, "must be an object");
     for (size_t k = 0; rc == GC_OK && k < i; k++)
       if (v->loops[k].id == v->loops[i].id)
         rc = fail(c, GC_ESCHEMA, "duplicate loop id %u", v->loops[i].id);
@@ -583,29 +583,29 @@ static int parse_view(pctx *c, gc_view **out, gj *o) {
       goto done;
   }
   for (size_t i = 0; i < v->nblocks; i++) {
-    gj *bo = gj_array_get(blocks, i);
+    json_t *bo = json_array_get(blocks, i);
     size_t old = path_push(c, ".blocks[%zu]", i);
-    rc = gj_is_object(bo) ? parse_block(c, &v->blocks[i], bo, v)
-                          : fail(c, GC_ESCHEMA, "must be an object");
+    rc = json_is_object(bo) ? parse_block(c, &v->blocks[i], bo, v)
+                            : fail(c, GC_ESCHEMA, "must be an object");
     path_pop(c, old);
     if (rc != GC_OK)
       goto done;
   }
   if (cov) {
-    gj *unk = NULL;
+    json_t *unk = NULL;
     size_t old = path_push(c, ".coverage");
     if ((rc = get_int(c, &v->insts, cov, "insts", 0, -1, 0)) == GC_OK &&
         (rc = get_int(c, &v->insts_exact, cov, "insts_exact", 0, -1, 0)) ==
             GC_OK &&
-        (rc = get(c, &unk, cov, "unknown", GJ_ARRAY, 0)) == GC_OK && unk) {
-      v->ngaps = gj_array_size(unk);
+        (rc = get(c, &unk, cov, "unknown", JSON_ARRAY, 0)) == GC_OK && unk) {
+      v->ngaps = json_array_size(unk);
       if (!(v->gaps = calloc(v->ngaps + 1, sizeof *v->gaps)))
         rc = fail(c, GC_ENOMEM, "out of memory");
       for (size_t i = 0; rc == GC_OK && i < v->ngaps; i++) {
-        gj *g = gj_array_get(unk, i);
+        json_t *g = json_array_get(unk, i);
         int64_t line = 0;
         size_t o2 = path_push(c, ".unknown[%zu]", i);
-        if (!gj_is_object(g))
+        if (!json_is_object(g))
           rc = fail(c, GC_ESCHEMA, "must be an object");
         else if ((rc = get_int(c, &line, g, "line", 0, 0, 0)) == GC_OK)
           rc = get_str(c, &v->gaps[i].reason, g, "reason", 0);
@@ -625,30 +625,30 @@ done:
   return rc;
 }
 
-static int parse_function(pctx *c, gc_function *f, gj *o) {
+static int parse_function(pctx *c, gc_function *f, json_t *o) {
   int rc;
   int64_t v = 0;
-  gj *params = NULL, *syms = NULL, *views = NULL, *missing = NULL;
+  json_t *params = NULL, *syms = NULL, *views = NULL, *missing = NULL;
   f->profile = c->p;
   if ((rc = get_str(c, &f->name, o, "name", 1)) != GC_OK ||
       (rc = get_str(c, &f->file, o, "file", 0)) != GC_OK ||
       (rc = get_int(c, &v, o, "line", 0, 0, 0)) != GC_OK)
     return rc;
   f->line = (unsigned)v;
-  if ((rc = get(c, &params, o, "params", GJ_ARRAY, 0)) != GC_OK ||
-      (rc = get(c, &syms, o, "symbols", GJ_ARRAY, 0)) != GC_OK ||
-      (rc = get(c, &views, o, "views", GJ_OBJECT, 1)) != GC_OK ||
-      (rc = get(c, &missing, o, "views_missing", GJ_OBJECT, 0)) != GC_OK)
+  if ((rc = get(c, &params, o, "params", JSON_ARRAY, 0)) != GC_OK ||
+      (rc = get(c, &syms, o, "symbols", JSON_ARRAY, 0)) != GC_OK ||
+      (rc = get(c, &views, o, "views", JSON_OBJECT, 1)) != GC_OK ||
+      (rc = get(c, &missing, o, "views_missing", JSON_OBJECT, 0)) != GC_OK)
     return rc;
-  f->nparams = gj_array_size(params);
-  f->nsymbols = gj_array_size(syms);
+  f->nparams = json_array_size(params);
+  f->nsymbols = json_array_size(syms);
   if (!(f->params = calloc(f->nparams + 1, sizeof *f->params)) ||
       !(f->symbols = calloc(f->nsymbols + 1, sizeof *f->symbols)))
     return fail(c, GC_ENOMEM, "out of memory");
   for (size_t i = 0; i < f->nparams; i++) {
-    gj *po = gj_array_get(params, i);
+    json_t *po = json_array_get(params, i);
     size_t old = path_push(c, ".params[%zu]", i);
-    if (!gj_is_object(po))
+    if (!json_is_object(po))
       rc = fail(c, GC_ESCHEMA, "must be an object");
     else if ((rc = get_str(c, &f->params[i].name, po, "name", 1)) == GC_OK)
       rc = get_str(c, &f->params[i].type, po, "type", 0);
@@ -657,10 +657,10 @@ static int parse_function(pctx *c, gc_function *f, gj *o) {
       return rc;
   }
   for (size_t i = 0; i < f->nsymbols; i++) {
-    gj *so = gj_array_get(syms, i);
+    json_t *so = json_array_get(syms, i);
     gc_symbol *s = &f->symbols[i];
     size_t old = path_push(c, ".symbols[%zu]", i);
-    if (!gj_is_object(so))
+    if (!json_is_object(so))
       rc = fail(c, GC_ESCHEMA, "must be an object");
     else if ((rc = get_str(c, &s->name, so, "name", 1)) == GC_OK &&
              (rc = get_str(c, &s->kind_name, so, "kind", 1)) == GC_OK &&
@@ -684,10 +684,10 @@ static int parse_function(pctx *c, gc_function *f, gj *o) {
       return rc;
   }
   for (int k = 0; k < 2; k++) {
-    gj *vo = NULL;
+    json_t *vo = NULL;
     const char *kn = gc_view_kind_name((gc_view_kind)k);
     size_t old = path_push(c, ".views");
-    rc = get(c, &vo, views, kn, GJ_OBJECT, 0);
+    rc = get(c, &vo, views, kn, JSON_OBJECT, 0);
     path_pop(c, old);
     if (rc != GC_OK)
       return rc;
@@ -733,16 +733,15 @@ void gc_profile_free(gc_profile *p) {
     free(p->texts[i]);
   free(p->texts);
   free(p->origin);
-  gj_doc_free(p->doc);
+  json_decref(p->root);
   free(p);
 }
 
 int gc_profile_parse(gc_profile **out, const char *json, size_t len,
                      const char *origin, gc_error *err) {
   int rc = GC_OK;
-  int jline = 0, jcol = 0;
-  char jmsg[160];
-  gj *fns = NULL, *mod = NULL, *params = NULL;
+  json_error_t jerr;
+  json_t *fns = NULL, *mod = NULL, *params = NULL;
   int64_t version = 0;
   pctx c = {0};
   gc_profile *p = calloc(1, sizeof *p);
@@ -754,18 +753,13 @@ int gc_profile_parse(gc_profile **out, const char *json, size_t len,
     rc = gc_error_set(err, GC_ENOMEM, "out of memory");
     goto done;
   }
-  int jrc = gj_parse(&p->doc, json, len, &jline, &jcol, jmsg, sizeof jmsg);
-  if (jrc == -2) {
-    rc = gc_error_set(err, GC_ENOMEM, "out of memory");
-    goto done;
-  }
-  if (jrc != 0) {
+  p->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!p->root) {
     rc = gc_error_set(err, GC_EPARSE, "%s:%d:%d: invalid JSON: %s", p->origin,
-                      jline, jcol, jmsg);
+                      jerr.line, jerr.column, jerr.text);
     goto done;
   }
-  p->root = gj_root(p->doc);
-  if (!gj_is_object(p->root)) {
+  if (!json_is_object(p->root)) {
     rc = fail(&c, GC_ESCHEMA, "the payload must be a JSON object");
     goto done;
   }
@@ -780,9 +774,9 @@ int gc_profile_parse(gc_profile **out, const char *json, size_t len,
   }
   p->version = (int)version;
   if ((rc = get_str(&c, &p->producer, p->root, "producer", 0)) != GC_OK ||
-      (rc = get(&c, &mod, p->root, "module", GJ_OBJECT, 0)) != GC_OK ||
-      (rc = get(&c, &params, p->root, "params", GJ_OBJECT, 0)) != GC_OK ||
-      (rc = get(&c, &fns, p->root, "functions", GJ_ARRAY, 1)) != GC_OK)
+      (rc = get(&c, &mod, p->root, "module", JSON_OBJECT, 0)) != GC_OK ||
+      (rc = get(&c, &params, p->root, "params", JSON_OBJECT, 0)) != GC_OK ||
+      (rc = get(&c, &fns, p->root, "functions", JSON_ARRAY, 1)) != GC_OK)
     goto done;
   if (mod) {
     size_t old = path_push(&c, "module");
@@ -794,24 +788,22 @@ int gc_profile_parse(gc_profile **out, const char *json, size_t len,
       goto done;
   }
   if (params) {
-    size_t n = gj_object_size(params), i = 0;
+    size_t n = json_object_size(params), i = 0;
     const char *key;
-    gj *val;
+    json_t *val;
     if (!(p->params = calloc(n + 1, sizeof *p->params))) {
       rc = fail(&c, GC_ENOMEM, "out of memory");
       goto done;
     }
     size_t old = path_push(&c, "params");
-    for (size_t k = 0; k < n; k++) {
-      key = params->u.members[k].key;
-      val = &params->u.members[k].value;
-      if (!gj_is_integer(val)) {
+    json_object_foreach(params, key, val) {
+      if (!json_is_integer(val)) {
         rc = fail(&c, GC_ESCHEMA, "\"%s\" must be an integer, not %s", key,
                   type_name(val));
         break;
       }
       p->params[i].name = key;
-      p->params[i].value = (int64_t)gj_integer_value(val);
+      p->params[i].value = (int64_t)json_integer_value(val);
       i++;
     }
     path_pop(&c, old);
@@ -819,16 +811,16 @@ int gc_profile_parse(gc_profile **out, const char *json, size_t len,
     if (rc != GC_OK)
       goto done;
   }
-  p->nfunctions = gj_array_size(fns);
+  p->nfunctions = json_array_size(fns);
   if (!(p->functions = calloc(p->nfunctions + 1, sizeof *p->functions))) {
     rc = fail(&c, GC_ENOMEM, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < p->nfunctions; i++) {
-    gj *fo = gj_array_get(fns, i);
+    json_t *fo = json_array_get(fns, i);
     size_t old = path_push(&c, "functions[%zu]", i);
-    rc = gj_is_object(fo) ? parse_function(&c, &p->functions[i], fo)
-                          : fail(&c, GC_ESCHEMA, "must be an object");
+    rc = json_is_object(fo) ? parse_function(&c, &p->functions[i], fo)
+                            : fail(&c, GC_ESCHEMA, "must be an object");
     path_pop(&c, old);
     if (rc != GC_OK)
       goto done;

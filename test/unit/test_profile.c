@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,107 +255,6 @@ static void test_version(void **state) {
                    GC_EIO);
 }
 
-/* The reader takes plain JSON itself and hands anything else to jansson: both
- * must give jansson's answers (values, and errors with their messages). */
-/* The name of the one function of a profile whose name is name_json (JSON
- * text); "" when parsing fails (*rc says how). */
-static const char *one_name(const char *name_json, gc_error *err, int *rc) {
-  static char buf[512], name[64];
-  gc_profile *p = NULL;
-  snprintf(buf, sizeof buf,
-           "{\"greenc_profile\": 1, \"functions\": [{\"name\": %s, \"views\": "
-           "{\"source\": {\"loops\": [], \"blocks\": []}}}]}",
-           name_json);
-  *rc = gc_profile_parse(&p, buf, strlen(buf), "t.o", err);
-  snprintf(name, sizeof name, "%s",
-           *rc == GC_OK ? gc_function_name(gc_profile_function(p, 0)) : "");
-  gc_profile_free(p);
-  return name;
-}
-
-static void test_json_reader(void **state) {
-  (void)state;
-  gc_error err = {0};
-  int rc;
-  assert_string_equal(one_name("\"f\"", &err, &rc), "f");
-  assert_string_equal(one_name("\"a\\\"b\\\\c\\/d\\te\\nf\"", &err, &rc),
-                      "a\"b\\c/d\te\nf");
-  /* \u escapes and UTF-8 are jansson's: decoded, surrogate pairs joined */
-  assert_string_equal(one_name("\"f\\u00e9\"", &err, &rc), "f\xc3\xa9");
-  assert_string_equal(one_name("\"\\ud83d\\ude00\"", &err, &rc),
-                      "\xf0\x9f\x98\x80");
-  assert_string_equal(one_name("\"caf\xc3\xa9\"", &err, &rc), "caf\xc3\xa9");
-  /* what jansson rejects stays rejected, with its message */
-  assert_string_equal(one_name("\"a\\u0000b\"", &err, &rc), "");
-  assert_int_equal(rc, GC_EPARSE);
-  assert_string_equal(one_name("\"\xff\"", &err, &rc), "");
-  assert_int_equal(rc, GC_EPARSE);
-  assert_string_equal(one_name("\"a\tb\"", &err, &rc),
-                      ""); /* a raw control character */
-  assert_int_equal(rc, GC_EPARSE);
-  expect_fail("{\"greenc_profile\": 1, \"greenc_profile\": 1, \"functions\": "
-              "[]}",
-              GC_EPARSE, "duplicate object key");
-  expect_fail("{\"greenc_profile\": 01, \"functions\": []}", GC_EPARSE,
-              "t.o:1:");
-  expect_fail("{\"greenc_profile\": 99999999999999999999, \"functions\": []}",
-              GC_EPARSE, "too big integer");
-  expect_fail("{\"greenc_profile\": 1, \"functions\": []} x", GC_EPARSE,
-              "end of file expected");
-  expect_fail("{\"greenc_profile\": 1, \"functions\": [tru]}", GC_EPARSE,
-              "invalid token");
-  /* a real where an integer is wanted, and -0 */
-  expect_fail("{\"greenc_profile\": 1.0, \"functions\": []}", GC_ESCHEMA,
-              "must be an integer, not a real number");
-  expect_fail("{\"greenc_profile\": -0, \"functions\": []}", GC_ESCHEMA,
-              "must be >= 1, not 0");
-  /* module params: every member, in order */
-  const char *js = "{\"greenc_profile\": 1, \"params\": {\"M\": 4, \"N\": -9"
-                   "223372036854775808}, \"functions\": []}";
-  gc_profile *p = NULL;
-  assert_int_equal(gc_profile_parse(&p, js, strlen(js), "t.o", &err), GC_OK);
-  assert_int_equal(gc_profile_nparams(p), 2);
-  assert_string_equal(gc_profile_params(p)[0].name, "M");
-  assert_int_equal(gc_profile_params(p)[0].value, 4);
-  assert_string_equal(gc_profile_params(p)[1].name, "N");
-  assert_true(gc_profile_params(p)[1].value == INT64_MIN);
-  gc_profile_free(p);
-}
-
-/* Names resolve through the set's index as they did by scanning it: the
- * preferred record first, else the first record defining the name, across
- * the index's growth. */
-static void test_set_index(void **state) {
-  (void)state;
-  gc_profile_set *s = NULL;
-  gc_error err = {0};
-  assert_int_equal(gc_profile_set_new(&s), GC_OK);
-  for (int i = 0; i < 300; i++) {
-    char js[512], origin[32];
-    snprintf(js, sizeof js,
-             "{\"greenc_profile\": 1, \"functions\": [{\"name\": \"f%d\", "
-             "\"views\": {}}, {\"name\": \"shared\", \"views\": {}}, "
-             "{\"name\": \"f%d\", \"views\": {}}]}",
-             i, i);
-    snprintf(origin, sizeof origin, "o%d", i);
-    assert_int_equal(gc_profile_set_add_json(s, js, strlen(js), origin, &err),
-                     GC_OK);
-  }
-  const gc_function *f = gc_profile_set_find_function(s, "shared", NULL);
-  assert_ptr_equal(gc_function_profile(f), gc_profile_set_profile(s, 0));
-  f = gc_profile_set_find_function(s, "shared", gc_profile_set_profile(s, 42));
-  assert_ptr_equal(gc_function_profile(f), gc_profile_set_profile(s, 42));
-  for (int i = 0; i < 300; i++) {
-    char name[16];
-    snprintf(name, sizeof name, "f%d", i);
-    f = gc_profile_set_find_function(s, name, NULL);
-    assert_ptr_equal(f, gc_profile_function(gc_profile_set_profile(s, i), 0));
-  }
-  assert_null(gc_profile_set_find_function(s, "f300", NULL));
-  assert_null(gc_profile_set_find_function(s, "", NULL));
-  gc_profile_set_free(s);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gemm),
@@ -364,8 +262,6 @@ int main(void) {
       cmocka_unit_test(test_schema_errors),
       cmocka_unit_test(test_version),
       cmocka_unit_test(test_recurrence),
-      cmocka_unit_test(test_json_reader),
-      cmocka_unit_test(test_set_index),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
