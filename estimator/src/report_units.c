@@ -106,11 +106,19 @@ void gc_rep_qty_long(char *buf, size_t cap, const rq *q, const char *unit) {
   if (q->status == GC_COUNT_EXACT) {
     if (q->numeric) {
       gc_report_si(lo, sizeof lo, q->lo, unit);
-      if (formula_is_value(q->formula, q->lo_str))
-        snprintf(buf, cap, "%s (%s)", q->lo_str ? q->lo_str : "?", lo);
+      /* "26 FLOP", not "26 (26 FLOP)": the exact digits only when the unit
+       * form rounds them. */
+      const char *digits = q->lo_str ? q->lo_str : "?";
+      size_t nd = strlen(digits);
+      int same = strncmp(lo, digits, nd) == 0 && lo[nd] == ' ';
+      int value = formula_is_value(q->formula, q->lo_str);
+      if (same)
+        snprintf(buf, cap, "%s%s%s", value ? "" : q->formula,
+                 value ? "" : " = ", lo);
+      else if (value)
+        snprintf(buf, cap, "%s (%s)", digits, lo);
       else
-        snprintf(buf, cap, "%s = %s (%s)", q->formula,
-                 q->lo_str ? q->lo_str : "?", lo);
+        snprintf(buf, cap, "%s = %s (%s)", q->formula, digits, lo);
     } else if (q->formula) {
       snprintf(buf, cap, "%s%s%s%s", q->formula, q->reason[0] ? " (" : "",
                q->reason, q->reason[0] ? ")" : "");

@@ -19,6 +19,6 @@
 // CHECK-NOT: cond=data
 // CHECK-NOT: unknown line
 
-// N13: FLOPs    2*n = 26 (26 FLOP)
-// N16: FLOPs    2*n = 32 (32 FLOP)
-// N5: FLOPs    2*n = 10 (10 FLOP)
+// N13: FLOPs    2*n = 26 FLOP
+// N16: FLOPs    2*n = 32 FLOP
+// N5: FLOPs    2*n = 10 FLOP

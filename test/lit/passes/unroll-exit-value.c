@@ -17,6 +17,6 @@
 // CHECK: memset*1:4*(4*udiv(T, 4)) + 4 + 4*@2B
 
 // 4*(1 + 2 + ... + 7) bytes; 4*(1 + 2 + 3).
-// T7: stored {{.*}} = 112 (112 B)
+// T7: stored {{.*}} = 112 B
 // T7-NOT: not modelled
-// T3: stored {{.*}} = 24 (24 B)
+// T3: stored {{.*}} = 24 B
