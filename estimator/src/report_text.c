@@ -259,6 +259,11 @@ static void function_block(const pen *p, const rfunc *f) {
         fprintf(p->out, "  %snote     %s%s\n", on(p, DIM), f->sum.notes[i],
                 off(p)); /* unbound sizes: the unbound line says it */
   }
+  /* The share the exact counts cover, when they do not cover everything. */
+  if (f->insts > 0 && f->insts_exact >= 0 && f->insts_exact < f->insts)
+    fprintf(p->out, "  exact    %lld of %lld instructions (%.0f%%)\n",
+            (long long)f->insts_exact, (long long)f->insts,
+            100.0 * (double)f->insts_exact / (double)f->insts);
   for (size_t i = 0; i < f->ngaps; i++)
     fprintf(p->out, "  %snot modelled, line %u: %s%s\n", on(p, DIM),
             f->gaps[i].line, f->gaps[i].reason, off(p));
