@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "greenc/version.h"
+#include "json_arena.h"
 
 struct gc_view {
   gc_loop *loops;
@@ -38,7 +39,8 @@ struct gc_function {
 };
 
 struct gc_profile {
-  json_t *root; /* keeps every string we point to alive */
+  json_t *root;         /* keeps every string we point to alive */
+  gc_json_arena *arena; /* root's values (json_arena.h) */
   char *origin;
   int version;
   const char *producer, *source, *opt, *target;
@@ -733,7 +735,10 @@ void gc_profile_free(gc_profile *p) {
     free(p->texts[i]);
   free(p->texts);
   free(p->origin);
-  json_decref(p->root);
+  if (p->arena) /* root lives in it, read-only (json_arena.h) */
+    gc_json_arena_free(p->arena);
+  else
+    json_decref(p->root);
   free(p);
 }
 
@@ -753,7 +758,14 @@ int gc_profile_parse(gc_profile **out, const char *json, size_t len,
     rc = gc_error_set(err, GC_ENOMEM, "out of memory");
     goto done;
   }
+  /* first chunk: 4 times the text; more chunks as the tree needs them */
+  if (!(p->arena = gc_json_arena_new(4 * len))) {
+    rc = gc_error_set(err, GC_ENOMEM, "out of memory");
+    goto done;
+  }
+  gc_json_arena *outer = gc_json_arena_use(p->arena);
   p->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+  gc_json_arena_use(outer);
   if (!p->root) {
     rc = gc_error_set(err, GC_EPARSE, "%s:%d:%d: invalid JSON: %s", p->origin,
                       jerr.line, jerr.column, jerr.text);
