@@ -10,6 +10,7 @@
 
 #include "greenc/ops.h"
 #include "greenc/version.h"
+#include "json_arena.h"
 #include "report_impl.h"
 
 /* Exact decimal -> JSON integer when it fits in 64 bits, else the string
@@ -294,15 +295,20 @@ int gc_report_json_summaries(json_t **out, const gc_report *r, gc_error *err) {
 
 int gc_report_json_text(char **out, const gc_report *r, gc_error *err) {
   *out = NULL;
+  /* The document lives only to be printed: built in an arena, dropped with it
+   * (json_arena.h), printed with the heap's allocations. */
+  gc_json_arena *a = gc_json_arena_new((size_t)64 << 10);
+  if (!a)
+    return gc_error_set(err, GC_ENOMEM, "out of memory");
   json_t *doc = NULL;
+  gc_json_arena *outer = gc_json_arena_use(a);
   int rc = gc_report_json(&doc, r, err);
-  if (rc != GC_OK)
-    return rc;
-  *out = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
-  json_decref(doc);
-  return *out ? GC_OK
-              : gc_error_set(err, GC_ENOMEM,
-                             "out of memory writing the JSON report");
+  gc_json_arena_use(outer);
+  if (rc == GC_OK &&
+      !(*out = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12))))
+    rc = gc_error_set(err, GC_ENOMEM, "out of memory writing the JSON report");
+  gc_json_arena_free(a); /* doc with it */
+  return rc;
 }
 
 int gc_rep_write_json(FILE *out, const gc_report *r, gc_error *err) {
