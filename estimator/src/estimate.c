@@ -533,7 +533,7 @@ static void time_latency(gc_estimate *e, const gc_hw *hw,
       else
         snprintf(where + wn, sizeof where - wn, "loop %u", r->loop);
       char tail[160];
-      snprintf(tail, sizeof tail, " chain, %g cycles per iteration (%s)", cpi,
+      snprintf(tail, sizeof tail, " chain, %.3g cycles per iteration (%s)", cpi,
                where);
       size_t ll = strlen(label);
       if (ll + 1 < sizeof label)
