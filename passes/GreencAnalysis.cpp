@@ -1494,6 +1494,97 @@ bool hasPromotableAllocas(Function &F) {
   return false;
 }
 
+//===-- exit tests the IR's nsw flags bound
+//--------------------------------===//
+
+/// The header phi of L that V adds loop invariants to through `add nsw`
+/// instructions of L's own blocks (V = P + c1 + ... + ck, k <= 4; P itself
+/// when V is one); null when V is not such a chain. Chain gets the adds.
+PHINode *nswChain(Value *V, Loop *L, Shape &S,
+                  SmallPtrSetImpl<Instruction *> &Chain, unsigned Depth = 0) {
+  if (auto *P = dyn_cast<PHINode>(V))
+    return P->getParent() == L->getHeader() ? P : nullptr;
+  auto *BO = dyn_cast<BinaryOperator>(V);
+  if (!BO || BO->getOpcode() != Instruction::Add || !BO->hasNoSignedWrap() ||
+      S.LI.getLoopFor(BO->getParent()) != L || Depth >= 4)
+    return nullptr;
+  for (unsigned K = 0; K < 2; ++K) {
+    Value *C = BO->getOperand(1 - K);
+    if (!S.SE.isLoopInvariant(S.SE.getSCEV(C), L))
+      continue;
+    if (PHINode *P = nswChain(BO->getOperand(K), L, S, Chain, Depth + 1)) {
+      Chain.insert(BO);
+      return P;
+    }
+  }
+  return nullptr;
+}
+
+/// Give ScalarEvolution the no-signed-wrap fact that the IR's `add nsw`
+/// flags prove for the value L's exit test compares, when ScalarEvolution
+/// cannot carry them itself. It carries an add's flags onto a recurrence
+/// only for an add in the loop header (isGuaranteedToExecuteForEveryIteration)
+/// or, for the test `i + 16 <= n`, assumes the loop finite only when it has
+/// no side effects (mustprogress): in a rotated loop the increment is in the
+/// latch, and a call that stores (an intrinsic's wrapper such as
+/// _mm512_storeu_ps, not inlined at pipeline start) is a side effect; so the
+/// trip of `for (i = 0; i + 16 <= n; i += 16)` was not computable.
+///
+/// The proof: L has one exiting block E, which dominates the latch, ending in
+/// a branch on a signed `icmp A, Inv` of E with Inv loop-invariant; A is
+/// P + c1 + ... (nswChain) and P's value from the latch is P + d1 + ... too.
+/// On an iteration that reaches the test, every add of A's chain ran and its
+/// poison would reach the branch (undefined behaviour), so none wrapped; the
+/// latch value's poison would be P on the next iteration, whose test runs (E
+/// dominates the latch), so P steps by d without wrapping. Hence A's
+/// recurrence does not wrap (signed) on any iteration that is tested: the
+/// FlagNSW that ScalarEvolution's own reasoning gives a test in the header.
+/// Like every backedge-taken count, it assumes the loop's calls return.
+/// Only for the analyses of a clone (viewOnClone), never for the pipeline's
+/// own ScalarEvolution; only for a loop whose count is not computable
+/// already. True when it set a flag (the caller then forgets the loops).
+bool strengthenExitTest(Loop *L, Shape &S) {
+  ScalarEvolution &SE = S.SE;
+  BasicBlock *E = L->getExitingBlock(), *Latch = L->getLoopLatch();
+  if (!E || !Latch || !S.DT.dominates(E, Latch) ||
+      !isa<SCEVCouldNotCompute>(SE.getBackedgeTakenCount(L)))
+    return false;
+  auto *BI = dyn_cast<BranchInst>(E->getTerminator());
+  auto *Cmp = BI && BI->isConditional() ? dyn_cast<ICmpInst>(BI->getCondition())
+                                        : nullptr;
+  if (!Cmp || Cmp->getParent() != E || !Cmp->isSigned() ||
+      !SE.isSCEVable(Cmp->getOperand(0)->getType()))
+    return false;
+  for (unsigned K = 0; K < 2; ++K) {
+    Value *A = Cmp->getOperand(K);
+    if (!SE.isLoopInvariant(SE.getSCEV(Cmp->getOperand(1 - K)), L))
+      continue;
+    SmallPtrSet<Instruction *, 8> AChain, BChain;
+    PHINode *P = nswChain(A, L, S, AChain);
+    if (!P || P->getNumIncomingValues() != 2 ||
+        P->getBasicBlockIndex(Latch) < 0 ||
+        nswChain(P->getIncomingValueForBlock(Latch), L, S, BChain) != P ||
+        BChain.empty())
+      continue;
+    auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(A));
+    if (!AR || AR->getLoop() != L || !AR->isAffine() || AR->hasNoSignedWrap())
+      continue;
+    SE.setNoWrapFlags(const_cast<SCEVAddRecExpr *>(AR), SCEV::FlagNSW);
+    return true;
+  }
+  return false;
+}
+
+/// strengthenExitTest for every loop of the function; forgets the counts
+/// ScalarEvolution cached when it set a flag.
+void strengthenExitTests(Shape &S) {
+  bool Changed = false;
+  for (Loop *L : S.LI.getLoopsInPreorder())
+    Changed |= strengthenExitTest(L, S);
+  if (Changed)
+    S.SE.forgetAllLoops();
+}
+
 /// Clone F, canonicalise the clone (mem2reg; plus loop-simplify, LCSSA and
 /// loop-rotate when Canonical; else, with Hoist, LICM when it keeps the CFG),
 /// and build the view: of the clone itself when
@@ -1543,6 +1634,7 @@ View viewOnClone(Function &F, bool Canonical, bool Hoist = true) {
     Shape S{*C, FAM.getResult<LoopAnalysis>(*C),
             FAM.getResult<ScalarEvolutionAnalysis>(*C),
             FAM.getResult<DominatorTreeAnalysis>(*C)};
+    strengthenExitTests(S);
     V = buildView(Canonical ? *C : F, S, Params, Canonical ? nullptr : &VMap);
     FAM.clear();
   }
