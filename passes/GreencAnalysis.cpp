@@ -570,7 +570,33 @@ private:
     StringRef K = mathKind(Base);
     if (!K.empty() && II.getType()->isFPOrFPVectorTy())
       return add(K, II.getType());
+    if (II.getCalledFunction()->isTargetIntrinsic()) {
+      // A reciprocal (square root) estimate, llvm.x86.avx512.rcp14.ps.512
+      // (_mm512_rcp14_ps), is FP math on every lane; the other target
+      // intrinsics (vpdpbusd, ...) are not costed: `other`, and said.
+      if (II.getType()->isFPOrFPVectorTy() && isEstimate(Name))
+        return add("fmath", II.getType(), "", 1, 0, "estimate");
+      other(Name);
+      return unknown(II, (Name + " (a target intrinsic) is not costed").str());
+    }
     other(Name);
+  }
+
+  /// llvm.x86.*.{rcp,rsqrt}{,14,28}.{ps,pd,ph}*: a packed reciprocal (square
+  /// root) estimate, on every lane. Not the scalar forms (.ss, .sd): they
+  /// compute one lane of the vector they return.
+  static bool isEstimate(StringRef Name) {
+    if (!Name.starts_with("llvm.x86."))
+      return false;
+    SmallVector<StringRef, 8> Parts;
+    Name.split(Parts, '.');
+    bool Estimate = any_of(Parts, [](StringRef P) {
+      return P == "rcp" || P == "rsqrt" || P == "rcp14" || P == "rsqrt14" ||
+             P == "rcp28" || P == "rsqrt28";
+    });
+    bool Packed = any_of(
+        Parts, [](StringRef P) { return P == "ps" || P == "pd" || P == "ph"; });
+    return Estimate && Packed;
   }
 
   CountCtx &C;
