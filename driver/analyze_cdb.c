@@ -305,10 +305,7 @@ static int drop_with_value(const char *a) {
                                   "-MJ",
                                   "-dependency-file",
                                   "--serialize-diagnostics"};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-    if (strcmp(a, v[i]) == 0)
-      return 1;
-  return 0;
+  return drv_str_in(a, v, sizeof v / sizeof *v);
 }
 
 /* Flags dropped alone: dependency generation, what replaces the object with
@@ -318,9 +315,8 @@ static int drop_alone(const char *a) {
   static const char *const v[] = {
       "-MD", "-MMD", "-MP",           "-MG",        "-M",    "-MM",        "-c",
       "-S",  "-E",   "-fsyntax-only", "-emit-llvm", "-flto", "-save-temps"};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-    if (strcmp(a, v[i]) == 0)
-      return 1;
+  if (drv_str_in(a, v, sizeof v / sizeof *v))
+    return 1;
   if (strcmp(a, "-fno-lto") != 0 && starts(a, "-flto="))
     return 1;
   if (starts(a, "-save-temps=") || starts(a, "--output="))

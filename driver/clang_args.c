@@ -49,8 +49,12 @@ int drv_clang_takes_value(const char *a) {
                                      "-serialize-diagnostics",
                                      "--serialize-diagnostics",
                                      "--param"};
-  for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
-    if (strcmp(a, opts[i]) == 0)
+  return drv_str_in(a, opts, sizeof opts / sizeof *opts);
+}
+
+int drv_str_in(const char *a, const char *const *v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(a, v[i]) == 0)
       return 1;
   return 0;
 }
