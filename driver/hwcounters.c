@@ -222,11 +222,7 @@ void drv_hwc_free(drv_hwc *h) {
   if (!h)
     return;
   if (h->eventset != PAPI_NULL) {
-    if (h->running) {
-      long long *v = calloc(h->n ? h->n : 1, sizeof *v);
-      PAPI_stop(h->eventset, v);
-      free(v);
-    }
+    drv_hwc_stop(h); /* still running: stopped before it is destroyed */
     PAPI_cleanup_eventset(h->eventset);
     PAPI_destroy_eventset(&h->eventset);
   }

@@ -243,13 +243,15 @@ static int cg_read(cg_fn **out, size_t *n, const char *path) {
   return rc;
 }
 
-/* Predicted line misses of vf's function in cache levels d1 and ll over the
- * run's tuples; *complete 0 when the model left accesses out. */
-static int predict_misses(double *d1, double *ll, int *complete,
+/* Predicted line misses of vf's function in each cache level (miss[0 ..
+ * nlevels)) over the run's tuples; *complete 0 when the model left accesses
+ * out. */
+static int predict_misses(double *miss, int *complete,
                           const gc_val_function *vf, const gc_dyn_function *df,
                           const gc_traffic_cache *levels, size_t nlevels,
-                          size_t ll_index, gc_view_kind view) {
-  *d1 = *ll = 0;
+                          gc_view_kind view) {
+  for (size_t l = 0; l < nlevels; l++)
+    miss[l] = 0;
   *complete = 1;
   gc_binding *syms = calloc(df->nsymbols + 1, sizeof *syms);
   if (!syms)
@@ -268,8 +270,8 @@ static int predict_misses(double *d1, double *ll, int *complete,
       rc = -1;
       break;
     }
-    *d1 += gc_traffic_misses(t, 0) * (double)df->tuples[i].calls;
-    *ll += gc_traffic_misses(t, ll_index) * (double)df->tuples[i].calls;
+    for (size_t l = 0; l < nlevels; l++)
+      miss[l] += gc_traffic_misses(t, l) * (double)df->tuples[i].calls;
     *complete &= gc_traffic_complete(t);
     gc_traffic_free(t);
   }
@@ -289,6 +291,10 @@ typedef struct hwc_side {
   size_t nlevels;
   gc_view_kind view;
   double wall_s;
+  /* the traffic model's misses per level over every function, once the
+   * counters were read (side_misses); have_miss 0 when it cannot say */
+  double miss[GC_TRAFFIC_MAX_LEVELS];
+  int have_miss;
 } hwc_side;
 
 static int side_flops(double *v, const hwc_side *s) {
@@ -302,24 +308,28 @@ static int side_flops(double *v, const hwc_side *s) {
   return 1;
 }
 
-/* Predicted misses of cache level `level` summed over the functions. */
-static int side_misses(double *v, const hwc_side *s, size_t level) {
-  *v = 0;
-  if (level + 1 >= s->nlevels) /* the last level is memory */
-    return 0;
-  for (size_t k = 0; k < gc_validation_nfunctions(s->val); k++) {
+/* The traffic model's misses per level summed over the functions, into
+ * s->miss (s->have_miss 0 when a function cannot be predicted in full). */
+static void side_misses(hwc_side *s) {
+  s->have_miss = s->levels != NULL;
+  for (size_t l = 0; l < s->nlevels; l++)
+    s->miss[l] = 0;
+  for (size_t k = 0; s->have_miss && k < gc_validation_nfunctions(s->val);
+       k++) {
     const gc_val_function *vf = gc_validation_function(s->val, k);
     const gc_dyn_function *df = gc_dyncount_find(s->dyn, vf->name, vf->module);
-    double d1 = 0, lv = 0;
+    double m[GC_TRAFFIC_MAX_LEVELS];
     int complete = 0;
     if (!vf->fn || !df ||
-        predict_misses(&d1, &lv, &complete, vf, df, s->levels, s->nlevels,
-                       level, s->view) != 0 ||
-        !complete)
-      return 0;
-    *v += lv;
+        predict_misses(m, &complete, vf, df, s->levels, s->nlevels, s->view) !=
+            0 ||
+        !complete) {
+      s->have_miss = 0;
+      break;
+    }
+    for (size_t l = 0; l < s->nlevels; l++)
+      s->miss[l] += m[l];
   }
-  return 1;
 }
 
 /* The figure greenc sets beside event `name`: 1 with *what and *v. */
@@ -339,7 +349,9 @@ static int hwc_compare(const char **what, double *v, const char *name,
   for (size_t i = 0; i < sizeof caches / sizeof *caches; i++)
     if (strcmp(name, caches[i].event) == 0) {
       *what = caches[i].what;
-      return s->levels && side_misses(v, s, caches[i].level);
+      *v = s->have_miss ? s->miss[caches[i].level] : 0;
+      /* the last level is memory */
+      return s->have_miss && caches[i].level + 1 < s->nlevels;
     }
   if (strcmp(name, "perf::TASK-CLOCK") == 0) {
     *what = "wall seconds of the run";
@@ -350,9 +362,11 @@ static int hwc_compare(const char **what, double *v, const char *name,
 }
 
 /* The counters' section of the report: into doc (JSON) or as text. */
-static void hwc_report(json_t *doc, const drv_hwc *h, const hwc_side *s,
+static void hwc_report(json_t *doc, const drv_hwc *h, hwc_side *s,
                        const char *prog) {
   const char *reason = drv_hwc_reason(h);
+  if (!reason)
+    side_misses(s);
   json_t *c = doc ? json_object() : NULL, *evs = doc ? json_array() : NULL;
   if (doc) {
     json_object_set_new(c, "library", json_string(drv_hwc_library(h)));
@@ -761,7 +775,12 @@ int drv_validate(int argc, char **argv) {
 
   size_t nf = gc_validation_nfunctions(val);
   int json = strcmp(format, "json") == 0;
-  hwc_side side = {val, dyn, nlevels ? levels : NULL, nlevels, view, seconds};
+  hwc_side side = {.val = val,
+                   .dyn = dyn,
+                   .levels = nlevels ? levels : NULL,
+                   .nlevels = nlevels,
+                   .view = view,
+                   .wall_s = seconds};
   if (json) {
     doc = json_pack("{s:i, s:s, s:s, s:i, s:f}", "greenc_validate", 1, "view",
                     gc_view_kind_name(view), "hw", hw ? gc_hw_name(hw) : "",
@@ -811,18 +830,19 @@ int drv_validate(int argc, char **argv) {
         for (size_t q = 0; cg_ok && q < ncg; q++)
           if (strcmp(cg[q].name, vf->name) == 0)
             c = &cg[q];
-        double p1 = 0, pl = 0;
+        double m[GC_TRAFFIC_MAX_LEVELS];
         int complete = 0;
         if (!cg_ok)
           json_object_set_new(tj, "note", json_string(cg_note));
         else if (!vf->fn || !df ||
-                 predict_misses(&p1, &pl, &complete, vf, df, levels, nlevels,
-                                nlevels - 2, view) != 0)
+                 predict_misses(m, &complete, vf, df, levels, nlevels, view) !=
+                     0)
           json_object_set_new(tj, "note",
                               json_string("the traffic model failed"));
         else {
-          json_object_set_new(tj, "predicted_d1_misses", json_real(p1));
-          json_object_set_new(tj, "predicted_ll_misses", json_real(pl));
+          json_object_set_new(tj, "predicted_d1_misses", json_real(m[0]));
+          json_object_set_new(tj, "predicted_ll_misses",
+                              json_real(m[nlevels - 2]));
           json_object_set_new(tj, "model_complete", json_boolean(complete));
           json_object_set_new(tj, "simulated_d1_misses",
                               json_integer(c ? (json_int_t)c->d1 : 0));
@@ -889,17 +909,16 @@ int drv_validate(int argc, char **argv) {
       for (size_t q = 0; q < ncg; q++)
         if (strcmp(cg[q].name, vf->name) == 0)
           c = &cg[q];
-      double p1 = 0, pl = 0;
+      double m[GC_TRAFFIC_MAX_LEVELS];
       int complete = 0;
       if (!vf->fn || !df ||
-          predict_misses(&p1, &pl, &complete, vf, df, levels, nlevels,
-                         nlevels - 2, view) != 0)
+          predict_misses(m, &complete, vf, df, levels, nlevels, view) != 0)
         printf("  misses: the traffic model failed\n");
       else
         printf("  misses: %s predicted %.0f, simulated %llu; %s predicted "
                "%.0f, simulated %llu%s\n",
-               levels[0].name, p1, c ? c->d1 : 0ull, levels[nlevels - 2].name,
-               pl, c ? c->ll : 0ull,
+               levels[0].name, m[0], c ? c->d1 : 0ull, levels[nlevels - 2].name,
+               m[nlevels - 2], c ? c->ll : 0ull,
                complete ? ""
                         : " (the model left accesses out: see greenc "
                           "report)");

@@ -1625,16 +1625,8 @@ View viewOnClone(Function &F, bool Canonical, bool Hoist = true) {
   std::vector<std::string> Params = paramNames(F);
   View V;
   {
-    PassBuilder PB;
-    LoopAnalysisManager LAM;
-    FunctionAnalysisManager FAM;
-    CGSCCAnalysisManager CGAM;
-    ModuleAnalysisManager MAM;
-    PB.registerModuleAnalyses(MAM);
-    PB.registerCGSCCAnalyses(CGAM);
-    PB.registerFunctionAnalyses(FAM);
-    PB.registerLoopAnalyses(LAM);
-    PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+    StandaloneAnalyses A;
+    FunctionAnalysisManager &FAM = A.FAM;
     FunctionPassManager FPM;
     addSourceCanonicalization(FPM, Canonical);
     FPM.run(*C, FAM);
@@ -1679,6 +1671,14 @@ View GreencAnalysis::run(Function &F, FunctionAnalysisManager &FAM) {
           FAM.getResult<ScalarEvolutionAnalysis>(F),
           FAM.getResult<DominatorTreeAnalysis>(F)};
   return buildView(F, S, paramNames(F));
+}
+
+StandaloneAnalyses::StandaloneAnalyses() {
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
 }
 
 View computeSourceView(Function &F) {

@@ -14,6 +14,7 @@
 
 #include "Profile.h"
 #include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace greenc {
@@ -41,6 +42,19 @@ View computeSourceView(llvm::Function &F);
 /// loop-rotate. Shared with the source-view instrumentation, which must
 /// reproduce exactly this form.
 void addSourceCanonicalization(llvm::FunctionPassManager &FPM, bool Canonical);
+
+/// A pass builder with analysis managers of its own, registered and
+/// cross-registered, for running passes on a clone outside the pipeline
+/// (target-less: the pipeline's target info would change what the canonical
+/// passes do, and so the profiles).
+struct StandaloneAnalyses {
+  llvm::PassBuilder PB;
+  llvm::LoopAnalysisManager LAM;
+  llvm::FunctionAnalysisManager FAM;
+  llvm::CGSCCAnalysisManager CGAM;
+  llvm::ModuleAnalysisManager MAM;
+  StandaloneAnalyses();
+};
 
 /// FLOPs per execution of a block's ops (FMA = 2), for remarks.
 uint64_t blockFlops(const BlockRec &B);

@@ -18,9 +18,8 @@
 #include "Instrument.h"
 #include "ExprWriter.h"
 #include "GreencAnalysis.h"
+#include "Warning.h"
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/DiagnosticInfo.h"
-#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -103,38 +102,14 @@ Constant *cstring(Module &M, StringRef S) {
   return GV;
 }
 
-/// A warning shown by clang as `warning: greenc: ...`.
-class InstrumentWarning : public DiagnosticInfo {
-public:
-  explicit InstrumentWarning(const Twine &Msg)
-      : DiagnosticInfo(kind(), DS_Warning), Msg(Msg.str()) {}
-  void print(DiagnosticPrinter &DP) const override { DP << "greenc: " << Msg; }
-
-private:
-  static int kind() {
-    static const int K = getNextAvailablePluginDiagnosticKind();
-    return K;
-  }
-  std::string Msg;
-};
-
 /// Rewrite F in place into the source view's canonical form
 /// (addSourceCanonicalization).
 void canonicalize(Function &F) {
-  PassBuilder PB;
-  LoopAnalysisManager LAM;
-  FunctionAnalysisManager FAM;
-  CGSCCAnalysisManager CGAM;
-  ModuleAnalysisManager MAM;
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  StandaloneAnalyses A;
   FunctionPassManager FPM;
   addSourceCanonicalization(FPM, /*Canonical=*/true);
-  FPM.run(F, FAM);
-  FAM.clear();
+  FPM.run(F, A.FAM);
+  A.FAM.clear();
 }
 
 /// Number of instructions per block, in block order.
@@ -234,7 +209,7 @@ PreservedAnalyses GreencCanonicalizePass::run(Module &M,
         break;
     }
     if (computeSourceView(F).toJSON() != Before)
-      M.getContext().diagnose(InstrumentWarning(
+      M.getContext().diagnose(GreencWarning(
           "the source view of " + F.getName() +
           " in this instrumented build differs from a normal build's: it is "
           "taken on the canonical form reached after " +
@@ -277,7 +252,7 @@ PreservedAnalyses GreencInstrumentPass::run(Module &M,
       View SV = computeSourceView(F);
       std::string Why = sourceMismatch(F, SV);
       if (!Why.empty()) {
-        C.diagnose(InstrumentWarning(
+        C.diagnose(GreencWarning(
             F.getName() +
             " is not instrumented: its blocks are not the source view's (" +
             Why + ")"));

@@ -8,11 +8,10 @@
 #include "ProfileEmitter.h"
 #include "ExprWriter.h"
 #include "GreencAnalysis.h"
+#include "Warning.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/DebugInfoMetadata.h"
-#include "llvm/IR/DiagnosticInfo.h"
-#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -26,21 +25,6 @@ static const char *SourceMD = "greenc.source";
 static const char *EmittedMD = "greenc.emitted";
 
 namespace {
-
-/// A warning from greenc, shown by clang as `warning: greenc: ...`.
-class GreencWarning : public DiagnosticInfo {
-public:
-  explicit GreencWarning(const Twine &Msg)
-      : DiagnosticInfo(kind(), DS_Warning), Msg(Msg.str()) {}
-  void print(DiagnosticPrinter &DP) const override { DP << "greenc: " << Msg; }
-
-private:
-  static int kind() {
-    static const int K = getNextAvailablePluginDiagnosticKind();
-    return K;
-  }
-  std::string Msg;
-};
 
 FunctionHeader functionHeader(Function &F) {
   FunctionHeader H;

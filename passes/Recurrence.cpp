@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Recurrence.h"
+#include "ExprWriter.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -26,32 +27,15 @@ using namespace llvm;
 namespace greenc {
 namespace {
 
-/// The profile's type name of T's elements, "" when it has none.
+/// The profile's type name of T's elements, "" when it has none (typeName's
+/// names of floating-point types and integers up to 128 bits).
 std::string tyName(Type *T) {
-  Type *S = T->getScalarType();
-  if (S->isDoubleTy())
-    return "f64";
-  if (S->isFloatTy())
-    return "f32";
-  if (S->isHalfTy())
-    return "f16";
-  if (S->isBFloatTy())
-    return "bf16";
-  if (auto *IT = dyn_cast<IntegerType>(S))
-    switch (IT->getBitWidth()) {
-    case 1:
-      return "i1";
-    case 8:
-      return "i8";
-    case 16:
-      return "i16";
-    case 32:
-      return "i32";
-    case 64:
-      return "i64";
-    case 128:
-      return "i128";
-    }
+  std::string N = typeName(T->getScalarType());
+  static const char *const Known[] = {"f64", "f32", "f16", "bf16", "i1",
+                                      "i8",  "i16", "i32", "i64",  "i128"};
+  for (const char *K : Known)
+    if (N == K)
+      return N;
   return "";
 }
 

@@ -394,10 +394,7 @@ static void time_compute(gc_estimate *e, const gc_hw *hw,
     /* a slow op (division, square root, a math function's call) with a
      * measured issue cost: that many cycles per instruction (per
      * native-width piece of a wider one) */
-    char ipath[64];
-    snprintf(ipath, sizeof ipath, "issue_cycles.%s.%s", gc_ty_name(r->ty),
-             gc_op_name(r->op));
-    gc_figure issue = gc_hw_figure(hw, ipath);
+    gc_figure issue = gc_hw_op_figure(hw, "issue_cycles", r->op, r->ty);
     int is_slow = r->op == GC_OP_FDIV || r->op == GC_OP_FREM ||
                   r->op == GC_OP_FSQRT ||
                   (r->op >= GC_OP_FEXP && r->op <= GC_OP_FMATH);

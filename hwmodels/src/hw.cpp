@@ -832,20 +832,21 @@ int gc_hw_figure_at(gc_figure *out, const char **path_out, const gc_hw *hw,
   return GC_OK;
 }
 
-gc_figure gc_hw_op_pj(const gc_hw *hw, gc_op op, gc_ty ty) {
+gc_figure gc_hw_op_figure(const gc_hw *hw, const char *table, gc_op op,
+                          gc_ty ty) {
   if (ty == GC_TY_PTR)
     ty = GC_TY_I64;
   std::string p =
-      std::string("energy.") + gc_ty_name(ty) + "." + gc_op_name(op);
+      std::string(table) + "." + gc_ty_name(ty) + "." + gc_op_name(op);
   return to_c(hw, find_fig(hw, p));
 }
 
+gc_figure gc_hw_op_pj(const gc_hw *hw, gc_op op, gc_ty ty) {
+  return gc_hw_op_figure(hw, "energy", op, ty);
+}
+
 gc_figure gc_hw_op_latency(const gc_hw *hw, gc_op op, gc_ty ty) {
-  if (ty == GC_TY_PTR)
-    ty = GC_TY_I64;
-  std::string p =
-      std::string("latency_cycles.") + gc_ty_name(ty) + "." + gc_op_name(op);
-  return to_c(hw, find_fig(hw, p));
+  return gc_hw_op_figure(hw, "latency_cycles", op, ty);
 }
 
 size_t gc_hw_nlevels(const gc_hw *hw) { return hw->levels.size(); }

@@ -89,6 +89,10 @@ size_t gc_hw_nfigures(const gc_hw *hw);
 int gc_hw_figure_at(gc_figure *out, const char **path_out, const gc_hw *hw,
                     size_t i);
 
+/* The figure <table>.<ty>.<op> of a per-op table ("energy", "latency_cycles",
+ * "issue_cycles"); a ptr operand uses the i64 entry. */
+gc_figure gc_hw_op_figure(const gc_hw *hw, const char *table, gc_op op,
+                          gc_ty ty);
 /* Energy of one element operation (one lane) of op on ty, in pJ:
  * energy.<ty>.<op>. A ptr operand uses the i64 entry (pointer arithmetic is
  * 64-bit integer arithmetic). */
