@@ -51,12 +51,21 @@ static const DILocalVariable *argVariable(const Function &F, unsigned ArgNo) {
 
 std::vector<std::string> paramNames(const Function &F) {
   std::vector<std::string> Names;
+  const MDNode *FrontEnd = F.getMetadata(ArgNamesMD);
+  if (FrontEnd && FrontEnd->getNumOperands() != F.arg_size())
+    FrontEnd = nullptr;
   for (const Argument &A : F.args()) {
     std::string N;
-    if (A.hasName() && isIdent(A.getName()))
+    if (FrontEnd)
+      if (auto *S = dyn_cast_or_null<MDString>(
+              FrontEnd->getOperand(A.getArgNo()).get()))
+        if (isIdent(S->getString()))
+          N = S->getString().str();
+    if (N.empty() && A.hasName() && isIdent(A.getName()))
       N = A.getName().str();
-    else if (const DILocalVariable *V = argVariable(F, A.getArgNo()))
-      N = V->getName().str();
+    if (N.empty())
+      if (const DILocalVariable *V = argVariable(F, A.getArgNo()))
+        N = V->getName().str();
     if (N.empty())
       N = "arg" + std::to_string(A.getArgNo());
     Names.push_back(N);
@@ -122,6 +131,7 @@ const char *const FieldsMD = "greenc.fields";
 const char *const LoopVarsMD = "greenc.loopvars";
 
 const char *const UnsignedMD = "greenc.unsigned";
+const char *const ArgNamesMD = "greenc.argnames";
 
 bool isUnsignedArg(const Argument &A) {
   const Function &F = *A.getParent();

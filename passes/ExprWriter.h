@@ -36,6 +36,11 @@ extern const char *const FieldsMD;
 extern const char *const LoopVarsMD;
 /// Function attachment "greenc.unsigned": indices of unsigned parameters.
 extern const char *const UnsignedMD;
+/// Function attachment "greenc.argnames": one string per parameter, its
+/// source name ("" when it has none). The IR arguments themselves stay
+/// unnamed: clang discards value names, and turning that off in the middle
+/// of a compilation leaves functions without a symbol table.
+extern const char *const ArgNamesMD;
 
 /// Whether a parameter has an unsigned C type (front end metadata or debug
 /// info): its value, as a symbol, is then never negative.

@@ -263,14 +263,15 @@ PreservedAnalyses GreencNamesPass::run(Module &M, ModuleAnalysisManager &) {
                                            Fd.Name));
     F.setMetadata(FieldsMD, MDTuple::get(Ctx, Ops));
   }
-  M.getContext().setDiscardValueNames(false);
   for (Function &F : M) {
     auto It = Opts->ArgNames.find(F.getName().str());
-    if (It == Opts->ArgNames.end() || It->second.size() != F.arg_size())
+    if (It == Opts->ArgNames.end() || It->second.size() != F.arg_size() ||
+        F.getMetadata(ArgNamesMD))
       continue;
-    for (Argument &A : F.args())
-      if (!A.hasName() && !It->second[A.getArgNo()].empty())
-        A.setName(It->second[A.getArgNo()]);
+    SmallVector<Metadata *, 8> Ops;
+    for (const std::string &N : It->second)
+      Ops.push_back(MDString::get(Ctx, N));
+    F.setMetadata(ArgNamesMD, MDTuple::get(Ctx, Ops));
   }
   return PreservedAnalyses::all();
 }

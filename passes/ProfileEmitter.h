@@ -33,7 +33,8 @@
 
 namespace greenc {
 
-/// Names IR arguments after the source parameters the clang plugin saw.
+/// Records what the clang plugin saw in the AST (parameter names, loop
+/// variables, struct fields, unsigned parameters) as metadata on the module.
 class GreencNamesPass : public llvm::PassInfoMixin<GreencNamesPass> {
 public:
   explicit GreencNamesPass(std::shared_ptr<const GreencOptions> Opts)

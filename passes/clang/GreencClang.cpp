@@ -228,7 +228,7 @@ public:
                                                  StringRef) override {
     CodeGenOptions &CG = CI.getCodeGenOpts();
     // Too late for this compilation (clang applied it to the LLVMContext
-    // before plugins run); GreencNamesPass names the arguments instead.
+    // before plugins run); GreencNamesPass records the names as metadata.
     CG.DiscardValueNames = false;
     // Without -g, still put source locations in the IR (as -Rpass does) so
     // loops and functions carry their lines; no debug sections are emitted.
