@@ -19,11 +19,11 @@ namespace greenc {
 
 /// Register greenc's analyses, printer/emitter pipeline names and extension
 /// point callbacks, with the given plugin options.
-void registerGreenc(llvm::PassBuilder &PB,
-                    std::shared_ptr<const GreencOptions> Opts);
+GREENC_EXPORT void registerGreenc(llvm::PassBuilder &PB,
+                                  std::shared_ptr<const GreencOptions> Opts);
 
 /// Path of GreencPlugin.so, to recognise it among -fpass-plugin= paths.
-std::string pluginPath();
+GREENC_EXPORT std::string pluginPath();
 
 } // namespace greenc
 

@@ -155,7 +155,8 @@ struct LoadClangPart {
 } // namespace
 
 // ---- LLVM pass plugin: -fpass-plugin= and opt -load-pass-plugin= ----------
-extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+extern "C" LLVM_ATTRIBUTE_WEAK GREENC_EXPORT PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "greenc", LLVM_VERSION_STRING,
           [](PassBuilder &PB) {
             greenc::registerGreenc(

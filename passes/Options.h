@@ -15,9 +15,14 @@
 #include <utility>
 #include <vector>
 
+/// The plugins are built with hidden visibility (fewer dynamic symbols and
+/// relocations to resolve each time clang loads them); what GreencClang.so
+/// calls in GreencPlugin.so, and what the host looks up, is exported.
+#define GREENC_EXPORT __attribute__((visibility("default")))
+
 namespace greenc {
 
-struct GreencOptions {
+struct GREENC_EXPORT GreencOptions {
   /// `opt=O2`: the level recorded in module.opt ("" = from the pipeline).
   std::string Opt;
   /// `param=M=64` (repeatable) and `#pragma greenc param(M=64)`.
