@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "greenc/version.h"
 
@@ -101,15 +102,14 @@ static int add_note(gc_objset *set, int code, char *msg) {
   return GC_OK;
 }
 
-static int add_record(gc_objset *set, const char *origin, unsigned version,
-                      const unsigned char *p, size_t len) {
+/* Append a record; takes pl (malloc'd, NUL-terminated, len bytes) in all
+ * cases. */
+static int take_record(gc_objset *set, const char *origin, unsigned version,
+                       char *pl, size_t len) {
   int rc = GC_ENOMEM;
   char *o = strdup(origin);
-  char *pl = malloc(len + 1);
-  if (!o || !pl)
+  if (!o)
     goto done;
-  memcpy(pl, p, len);
-  pl[len] = '\0';
   if (set->nrecs == set->caprecs) {
     size_t cap = set->caprecs ? 2 * set->caprecs : 4;
     gc_objrec *r = realloc(set->recs, cap * sizeof *r);
@@ -128,6 +128,16 @@ done:
   return rc;
 }
 
+static int add_record(gc_objset *set, const char *origin, unsigned version,
+                      const unsigned char *p, size_t len) {
+  char *pl = malloc(len + 1);
+  if (!pl)
+    return GC_ENOMEM;
+  memcpy(pl, p, len);
+  pl[len] = '\0';
+  return take_record(set, origin, version, pl, len);
+}
+
 static uint32_t le32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
          (uint32_t)p[3] << 24;
@@ -137,6 +147,44 @@ static uint32_t le32(const unsigned char *p) {
 static int corrupt(gc_objset *set, char *msg) {
   int rc = add_note(set, GC_ESCHEMA, msg);
   return rc != GC_OK ? rc : GC_ESCHEMA;
+}
+
+/* A version 2 record: LE u32 length of the JSON, then the JSON as a zlib
+ * stream (RFC 1950) that must inflate to exactly that length. One that does
+ * not is noted as corrupt and skipped; its framing was sound, so the records
+ * after it are still read. */
+static int add_compressed(gc_objset *set, const char *origin, size_t pos,
+                          const unsigned char *p, size_t len) {
+  if (len < 4)
+    return add_note(set, GC_ESCHEMA,
+                    dup_printf("%s: corrupt greenc profile: compressed "
+                               "record at offset %zu has no length",
+                               origin, pos));
+  uint32_t jlen = le32(p);
+  /* Deflate expands at most ~1032:1; a larger claim is a corrupt header, not
+   * a reason to allocate gigabytes. */
+  if (jlen > 1032u * (len - 4) + 64u)
+    return add_note(set, GC_ESCHEMA,
+                    dup_printf("%s: corrupt greenc profile: compressed "
+                               "record at offset %zu claims %u bytes "
+                               "from %zu",
+                               origin, pos, (unsigned)jlen, len - 4));
+  char *pl = malloc((size_t)jlen + 1);
+  if (!pl)
+    return GC_ENOMEM;
+  uLongf got = jlen;
+  int z = uncompress((Bytef *)pl, &got, p + 4, (uLong)(len - 4));
+  if (z != Z_OK || got != jlen) {
+    free(pl);
+    return add_note(set, GC_ESCHEMA,
+                    dup_printf("%s: corrupt greenc profile: compressed record "
+                               "at offset %zu does not inflate to its %u "
+                               "bytes (zlib: %s)",
+                               origin, pos, (unsigned)jlen,
+                               z != Z_OK ? zError(z) : "length differs"));
+  }
+  pl[jlen] = '\0';
+  return take_record(set, origin, 2, pl, jlen);
 }
 
 int gc_objset_add_section(gc_objset *set, const char *origin,
@@ -174,13 +222,15 @@ int gc_objset_add_section(gc_objset *set, const char *origin,
                                      "offset %zu has schema version 0",
                                      origin, pos));
     int rc;
-    if (version > GC_PROFILE_SCHEMA)
+    if (version > GC_PROFILE_RECORD)
       rc = add_note(set, GC_EVERSION,
                     dup_printf("%s: skipped a profile record of schema version "
                                "%u (offset %zu): this greenc reads "
-                               "version %d; update greenc",
+                               "versions up to %d; update greenc",
                                origin, (unsigned)version, pos,
-                               GC_PROFILE_SCHEMA));
+                               GC_PROFILE_RECORD));
+    else if (version == 2)
+      rc = add_compressed(set, origin, pos, payload, plen);
     else
       rc = add_record(set, origin, version, payload, plen);
     if (rc != GC_OK)

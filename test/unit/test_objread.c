@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "greenc/objread.h"
 #include "greenc/version.h"
@@ -214,7 +215,7 @@ static void test_section_two_records_with_padding(void **state) {
  * read. */
 static void test_section_newer_version_skipped(void **state) {
   buf sec = {0};
-  add_record(&sec, GC_PROFILE_SCHEMA + 1, "{\"future\": true}", 16);
+  add_record(&sec, GC_PROFILE_RECORD + 1, "{\"future\": true}", 16);
   add_record(&sec, 1, "{}", 2);
   gc_objset *set = NULL;
   assert_int_equal(gc_objset_new(&set), GC_OK);
@@ -225,9 +226,58 @@ static void test_section_newer_version_skipped(void **state) {
   const gc_objnote *n = gc_objset_note(set, 0);
   assert_int_equal(n->code, GC_EVERSION);
   assert_true(has(n->msg, "k.o"));
-  assert_true(has(n->msg, "schema version 2"));
+  assert_true(has(n->msg, "schema version 3"));
   gc_objset_free(set);
   free(sec.p);
+}
+
+/* Append a version 2 record: the JSON's length, then the JSON deflated. */
+static void add_compressed(buf *b, const void *json, uint32_t len) {
+  uLongf zlen = compressBound(len);
+  unsigned char *z = malloc(4 + zlen);
+  assert_non_null(z);
+  for (int i = 0; i < 4; i++)
+    z[i] = (unsigned char)(len >> (8 * i));
+  assert_int_equal(compress2(z + 4, &zlen, json, len, 1), Z_OK);
+  add_record(b, 2, z, (uint32_t)(4 + zlen));
+  free(z);
+}
+
+/* A version 2 record inflates to the JSON it holds; one whose stream is
+ * damaged, or that claims more than a zlib stream can hold, is noted and
+ * skipped, and the record after it is still read. */
+static void test_section_compressed(void **state) {
+  buf g = read_fixture("gemm.json"), sec = {0};
+  add_compressed(&sec, g.p, (uint32_t)g.n);
+  gc_objset *set = NULL;
+  assert_int_equal(gc_objset_new(&set), GC_OK);
+  assert_int_equal(gc_objset_add_section(set, "z.o", sec.p, sec.n), GC_OK);
+  assert_int_equal(gc_objset_count(set), 1);
+  assert_int_equal(gc_objset_record(set, 0)->version, 2);
+  assert_int_equal(gc_objset_record(set, 0)->len, g.n);
+  assert_memory_equal(gc_objset_record(set, 0)->payload, g.p, g.n);
+  assert_int_equal(gc_objset_record(set, 0)->payload[g.n], '\0');
+  gc_objset_free(set);
+
+  buf bad = {0};
+  add_compressed(&bad, g.p, (uint32_t)g.n);
+  bad.p[16 + 4 + 10] ^= 0x55; /* inside the deflate stream */
+  add_record(&bad, 2, "\xff\xff\xff\x7f\x78\x01", 6); /* claims 2 GiB */
+  add_record(&bad, 1, "{}", 2);
+  assert_int_equal(gc_objset_new(&set), GC_OK);
+  assert_int_equal(gc_objset_add_section(set, "b.o", bad.p, bad.n), GC_OK);
+  assert_int_equal(gc_objset_count(set), 1);
+  assert_string_equal(gc_objset_record(set, 0)->payload, "{}");
+  assert_int_equal(gc_objset_nnotes(set), 2);
+  assert_int_equal(gc_objset_note(set, 0)->code, GC_ESCHEMA);
+  assert_true(has(gc_objset_note(set, 0)->msg,
+                  "b.o: corrupt greenc profile: compressed record at offset 0 "
+                  "does not inflate"));
+  assert_true(has(gc_objset_note(set, 1)->msg, "claims 2147483647 bytes"));
+  gc_objset_free(set);
+  free(bad.p);
+  free(sec.p);
+  free(g.p);
 }
 
 /* Corruption stops the walk with a note; records before it are kept. */
@@ -368,6 +418,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_section_two_records_with_padding),
       cmocka_unit_test(test_section_newer_version_skipped),
+      cmocka_unit_test(test_section_compressed),
       cmocka_unit_test(test_section_corrupt),
       cmocka_unit_test(test_object_file),
       cmocka_unit_test(test_object_without_profile),

@@ -3,11 +3,13 @@
 
   llvm-objcopy-19 --dump-section .greenc.profile=p.bin kernel.o && python3 show-profile.py p.bin
 
-Walks the framing of docs/profile.md (zero padding, magic GRNCPRF1, LE u32 version, LE u32 length, JSON payload)
-and fails loudly on anything else, so a test using it also checks the framing.
+Walks the framing of docs/profile.md (zero padding, magic GRNCPRF1, LE u32 version, LE u32 length, payload: the
+JSON for version 1; for version 2 the JSON's LE u32 length, then the JSON as a zlib stream) and fails loudly on
+anything else, so a test using it also checks the framing.
 """
 import json
 import sys
+import zlib
 
 
 def op_text(o):
@@ -62,7 +64,19 @@ def main():
             sys.exit("corrupt .greenc.profile at byte %d" % i)
         version = int.from_bytes(data[i + 8:i + 12], "little")
         length = int.from_bytes(data[i + 12:i + 16], "little")
-        p = json.loads(data[i + 16:i + 16 + length].decode("utf-8"))
+        payload = data[i + 16:i + 16 + length]
+        if len(payload) != length:
+            sys.exit("truncated record at byte %d" % i)
+        if version == 2:
+            text = zlib.decompress(payload[4:])
+            if len(text) != int.from_bytes(payload[:4], "little"):
+                sys.exit("compressed record at byte %d inflates to %d bytes, not its %d" %
+                         (i, len(text), int.from_bytes(payload[:4], "little")))
+        elif version == 1:
+            text = payload
+        else:
+            sys.exit("record version %d at byte %d" % (version, i))
+        p = json.loads(text.decode("utf-8"))
         i += 16 + length
         m = p["module"]
         print("record version=%d greenc_profile=%d" % (version, p["greenc_profile"]))
