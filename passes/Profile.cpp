@@ -13,15 +13,6 @@ using namespace llvm;
 
 namespace greenc {
 
-std::string OpRec::key() const {
-  std::string K = Op + "|" + Ty + "|" + std::to_string(Lanes) + "|" + Role +
-                  "|" + Callee + "|" + What + "|" + Base + "|" + Index + "|" +
-                  std::to_string(Bytes) + "|" + BytesExpr;
-  for (const auto &A : Args)
-    K += "|" + (A ? *A : std::string("?"));
-  return K;
-}
-
 /// Writes Key: S when S is not empty.
 static void attributeIf(json::OStream &J, StringRef Key, const std::string &S) {
   if (!S.empty())
@@ -86,10 +77,16 @@ void LoopRec::write(json::OStream &J) const {
   });
 }
 
+bool OpRec::sameKey(const OpRec &O) const {
+  return Op == O.Op && Ty == O.Ty && Lanes == O.Lanes && Role == O.Role &&
+         Callee == O.Callee && What == O.What && Base == O.Base &&
+         Index == O.Index && Bytes == O.Bytes && BytesExpr == O.BytesExpr &&
+         Args == O.Args;
+}
+
 void BlockRec::add(const OpRec &O, uint64_t N) {
-  std::string K = O.key();
   for (OpRec &E : Ops)
-    if (E.key() == K) {
+    if (E.sameKey(O)) {
       E.N += N;
       return;
     }

@@ -32,7 +32,9 @@ struct OpRec {
   bool HasArgs = false;  // a direct call (callee defined here or declared)
   std::vector<std::optional<std::string>> Args;
   uint64_t N = 0;
-  std::string key() const;
+  /// Whether O is the same entry (every field but N and HasArgs): add()
+  /// merges such entries.
+  bool sameKey(const OpRec &O) const;
   void write(llvm::json::OStream &J) const;
 };
 
