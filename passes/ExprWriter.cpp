@@ -196,6 +196,20 @@ static std::string fieldName(const Function &F, unsigned ArgNo,
   return "";
 }
 
+bool ExprWriter::unsignedArg(const Argument &A) {
+  auto [It, New] = UnsignedArgs.try_emplace(&A, false);
+  if (New)
+    It->second = isUnsignedArg(A);
+  return It->second;
+}
+
+std::string ExprWriter::field(const Argument &A, uint64_t Offset) {
+  auto [It, New] = Fields.try_emplace({&A, Offset});
+  if (New)
+    It->second = fieldName(*A.getParent(), A.getArgNo(), Offset);
+  return It->second;
+}
+
 std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
   if (auto *A = dyn_cast<Argument>(Val)) {
     const std::string &N = Params[A->getArgNo()];
@@ -211,8 +225,7 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
         LI->getPointerOperand()->stripAndAccumulateConstantOffsets(DL, Off,
                                                                    true);
     if (auto *A = dyn_cast<Argument>(Base)) {
-      const Function &F = *A->getParent();
-      std::string Field = fieldName(F, A->getArgNo(), Off.getZExtValue());
+      std::string Field = field(*A, Off.getZExtValue());
       if (Field.empty()) {
         Why = "depends on the value at byte " +
               std::to_string(Off.getSExtValue()) + " of parameter " +
@@ -251,6 +264,15 @@ std::optional<ExprWriter::Out> ExprWriter::unknownValue(Value *Val) {
 }
 
 bool ExprWriter::nonNegative(const SCEV *S, const BasicBlock *B) {
+  auto It = NonNeg.find({S, B});
+  if (It != NonNeg.end())
+    return It->second;
+  bool R = nonNegativeUncached(S, B);
+  NonNeg[{S, B}] = R;
+  return R;
+}
+
+bool ExprWriter::nonNegativeUncached(const SCEV *S, const BasicBlock *B) {
   if (SE.isKnownNonNegative(S))
     return true;
   if (B && SE.isBasicBlockEntryGuardedByCond(B, ICmpInst::ICMP_SGE, S,
@@ -283,7 +305,7 @@ ExprWriter::lowerBound(const SCEV *S, const BasicBlock *B, unsigned Depth) {
     return Best;
   if (auto *U = dyn_cast<SCEVUnknown>(S))
     if (auto *A = dyn_cast<Argument>(U->getValue()))
-      if (isUnsignedArg(*A))
+      if (unsignedArg(*A))
         Consider(0);
   if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
     int64_t Sum = 0;
@@ -373,7 +395,7 @@ std::optional<int64_t> ExprWriter::boundFrom(const Value *C, bool Taken,
   // value directly.
   if (auto *U = dyn_cast<SCEVUnknown>(S))
     if (auto *Arg = dyn_cast<Argument>(U->getValue()))
-      if (isUnsignedArg(*Arg) && V >= 0) {
+      if (unsignedArg(*Arg) && V >= 0) {
         if (P == CmpInst::ICMP_NE && V == 0)
           return 1;
         if (P == CmpInst::ICMP_UGT)
@@ -725,14 +747,18 @@ std::optional<ExprWriter::Out> ExprWriter::rec(const SCEV *S) {
 
 std::optional<std::string> ExprWriter::write(const SCEV *S, std::string &W,
                                              const BasicBlock *B) {
-  Ctx = B;
-  Why.clear();
-  auto O = rec(S);
-  if (!O) {
-    W = Why;
-    return std::nullopt;
+  auto [It, New] = Writes.try_emplace({S, B, unsigned(ClampUDiv)});
+  if (New) {
+    Ctx = B;
+    Why.clear();
+    if (auto O = rec(S))
+      It->second.E = std::move(O->S);
+    else
+      It->second.Why = Why;
   }
-  return O->S;
+  if (!It->second.E)
+    W = It->second.Why;
+  return It->second.E;
 }
 
 /// Whether A == B at every point of the path that takes edge From -> To:
@@ -786,7 +812,7 @@ bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
   for (Value *V : F.Syms) {
     int64_t Lo = INT64_MIN / 4, Hi = INT64_MAX / 4;
     if (auto *Arg = dyn_cast<Argument>(V))
-      if (isUnsignedArg(*Arg))
+      if (unsignedArg(*Arg))
         Lo = 0;
     for (int Pass = 0; Pass < 2; ++Pass) // unsigned bounds need Lo >= 0
       for (auto &[C, Taken] : Conds)

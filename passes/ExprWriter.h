@@ -110,10 +110,13 @@ private:
   std::optional<int64_t> boundFrom(const llvm::Value *Cond, bool Taken,
                                    const llvm::SCEV *S, unsigned Depth);
   bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
+  bool nonNegativeUncached(const llvm::SCEV *S, const llvm::BasicBlock *B);
   void narrow(const llvm::Value *C, bool Taken, const llvm::Value *V,
               int64_t &Lo, int64_t &Hi, unsigned Depth);
   const llvm::SCEV *resolvePhi(const llvm::PHINode *P);
   const llvm::SCEV *resolvePhiOnce(const llvm::PHINode *P);
+  bool unsignedArg(const llvm::Argument &A);
+  std::string field(const llvm::Argument &A, uint64_t Offset);
 
   llvm::ScalarEvolution &SE;
   const llvm::DenseMap<const llvm::Loop *, unsigned> &LoopIds;
@@ -126,6 +129,24 @@ private:
   bool ClampUDiv = false;
   /// resolvePhi's answers (null: none), each phi checked once.
   llvm::DenseMap<const llvm::PHINode *, const llvm::SCEV *> Phis;
+  /// Answers already given, per (SCEV, context block, ClampUDiv): the EXPR
+  /// or the reason it has none. The symbols it named are in V already.
+  struct Written {
+    std::optional<std::string> E;
+    std::string Why;
+  };
+  llvm::DenseMap<
+      std::tuple<const llvm::SCEV *, const llvm::BasicBlock *, unsigned>,
+      Written>
+      Writes;
+  /// nonNegative's answers per (SCEV, context block).
+  llvm::DenseMap<std::pair<const llvm::SCEV *, const llvm::BasicBlock *>, bool>
+      NonNeg;
+  /// isUnsignedArg and fieldName per parameter (and byte offset): both look
+  /// for the parameter's debug variable through the whole function.
+  llvm::DenseMap<const llvm::Argument *, bool> UnsignedArgs;
+  llvm::DenseMap<std::pair<const llvm::Argument *, uint64_t>, std::string>
+      Fields;
   std::string Why;
 };
 

@@ -881,6 +881,7 @@ private:
   }
 
   std::string ivName(Loop *L) {
+    std::optional<std::string> FrontEnd; // loopVarName, asked once
     for (PHINode &Phi : L->getHeader()->phis()) {
       if (!S.SE.isSCEVable(Phi.getType()))
         continue;
@@ -895,10 +896,10 @@ private:
       for (auto *I : DVIs)
         return I->getVariable()->getName().str();
       if (DebugLoc DL = L->getStartLoc()) {
-        std::string N =
-            loopVarName(*S.F.getParent(), DL.getLine(), DL.getCol());
-        if (!N.empty())
-          return N;
+        if (!FrontEnd)
+          FrontEnd = loopVarName(*S.F.getParent(), DL.getLine(), DL.getCol());
+        if (!FrontEnd->empty())
+          return *FrontEnd;
       }
       if (Phi.hasName()) {
         StringRef N = Phi.getName().split('.').first;
