@@ -101,7 +101,7 @@ static int key_cmp(const key *a, const key *b) {
 
 /* ---- symbolic results ---- */
 
-enum { C_PLAIN, C_EXTCALL, C_CALLEE, C_RECUR, C_UNRESOLVED };
+enum { C_PLAIN, C_EXTCALL, C_CALLEE, C_CALL_UNKNOWN, C_UNRESOLVED };
 
 typedef struct fsym fsym;
 
@@ -599,12 +599,18 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
     if (op->op == GC_OP_CALL && op->callee)
       callee = gc_profile_set_find_function(s->set, op->callee,
                                             gc_function_profile(f->fn));
+    int parallel = op->op == GC_OP_CALL && op->callee && op->what &&
+                   strcmp(op->what, "parallel") == 0;
     if (callee && gc_function_view(callee, s->view)) {
       fsym *cf = NULL;
       for (size_t i = 0; i < s->nmemo; i++)
         if (s->memo[i]->fn == callee)
           cf = s->memo[i];
-      if (cf && cf->state == 1) {
+      if ((cf && cf->state == 1) || parallel) {
+        /* A call whose count of executions is unknown: recursion, or an
+         * OpenMP parallel region, whose body runs on every thread of a team
+         * sized at run time (a worksharing loop splits its iterations among
+         * them, a plain region repeats its work on each). */
         contrib *c = contrib_push(f);
         if (!c) {
           rc = GC_ENOMEM;
@@ -613,10 +619,17 @@ static int sym_block(st *s, fsym *f, size_t bidx) {
         c->k = (key){GC_OP_CALL, GC_TY_NONE, 1, GC_ROLE_DATA, op->callee};
         c->block = bidx;
         c->op = o;
-        c->kind = C_RECUR;
+        c->kind = C_CALL_UNKNOWN;
         c->unbounded = 1;
-        snprintf(why, sizeof why, "recursive call to %s: its count is unknown",
-                 op->callee);
+        if (parallel)
+          snprintf(why, sizeof why,
+                   "%s runs on every thread of an OpenMP team: the team's "
+                   "size and each thread's share of the work are set at run "
+                   "time",
+                   op->callee);
+        else
+          snprintf(why, sizeof why,
+                   "recursive call to %s: its count is unknown", op->callee);
         add_reason(c, why);
         add_reason(c, reasons.s);
         continue;
@@ -870,7 +883,7 @@ static int leaf(const wctx *w, nv *out) {
     const contrib *c = &w->f->c[bi->c0 + j];
     const gc_op_entry *op = &b->ops[c->op];
     nv *x = &out[j];
-    if (c->kind == C_RECUR) {
+    if (c->kind == C_CALL_UNKNOWN) {
       x->inf = 1;
       continue;
     }
@@ -1151,6 +1164,7 @@ typedef struct arow {
   agg n;
   agg mac; /* the contributions of paired multiplies (contrib.mac) */
   int has_mac;
+  int call_unknown; /* a composed call executed an unknown number of times */
 } arow;
 
 struct gc_counts {
@@ -1270,6 +1284,17 @@ static int agg_add_scaled(agg *dst, const agg *src, int bytes, int64_t scale,
   dst->unbounded |= src->unbounded;
   dst->range |= src->range;
   dst->fbound |= src->fbound;
+  sb_note(&dst->why, src->why.s);
+  sb_note(&dst->nwhy, src->nwhy.s);
+  return dst->why.oom || dst->nwhy.oom ? GC_ENOMEM : GC_OK;
+}
+
+/* A call executed an unknown number of times (recursion, an OpenMP team):
+ * whatever its callee does per call, the total is unknown, for the call's
+ * reason. */
+static int agg_taint(agg *dst, const agg *src) {
+  dst->inf = 1;
+  dst->unbounded = 1;
   sb_note(&dst->why, src->why.s);
   sb_note(&dst->nwhy, src->nwhy.s);
   return dst->why.oom || dst->nwhy.oom ? GC_ENOMEM : GC_OK;
@@ -1670,8 +1695,10 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
         agg_init(&rows[r].n);
         agg_init(&rows[r].mac);
         rows[r].has_mac = 0;
+        rows[r].call_unknown = 0;
         nrows++;
       }
+      rows[r].call_unknown |= ct->kind == C_CALL_UNKNOWN;
       rc = agg_add_contrib(&rows[r].n, ct, units[u].v ? &units[u].v[j] : NULL,
                            s->pc);
       if (rc == GC_OK && ct->mac) {
@@ -1695,7 +1722,13 @@ static int assemble(gc_counts **out, st *s, unit *units, size_t nunits,
     const agg *a = &rows[i].n;
     int64_t fl = (int64_t)gc_op_flops(k->op) * k->lanes,
             mac = (int64_t)gc_op_macs(k->op) * k->lanes;
-    if (fl)
+    if (rows[i].call_unknown) {
+      for (int t = 0; t < GC_TOTAL_COUNT_ && rc == GC_OK; t++)
+        rc = agg_taint(&tot[t], a);
+      if (rc == GC_OK)
+        rc = agg_taint(&totb, a);
+    }
+    if (rc == GC_OK && fl)
       rc = agg_add_scaled(&tot[GC_TOTAL_FLOPS], a, 0, fl, s->pc);
     if (rc == GC_OK && mac)
       rc = agg_add_scaled(&tot[GC_TOTAL_MACS], a, 0, mac, s->pc);

@@ -542,6 +542,41 @@ static void test_callee_without_view(void **state) {
   gc_profile_set_free(s);
 }
 
+/* An OpenMP parallel region ("what": "parallel", the outlined body as callee)
+ * is a call whose number of executions is unknown: the team's size is set at
+ * run time. The caller's FLOPs are unknown with that reason, not the callee's
+ * FLOPs once (nor 0); its own ops stay exact. */
+static void test_parallel_call(void **state) {
+  (void)state;
+  const char *json =
+      "{\"greenc_profile\": 1, \"functions\": ["
+      "{\"name\": \"body\", \"views\": {\"source\": {\"loops\": [], "
+      "\"blocks\": [{\"id\": 0, \"loop\": 0, \"cond\": \"always\", \"ops\": "
+      "[{\"op\": \"fmul\", \"ty\": \"f32\", \"lanes\": 1, \"n\": 4}]}]}}},"
+      "{\"name\": \"scale\", \"views\": {\"source\": {\"loops\": [], "
+      "\"blocks\": [{\"id\": 0, \"loop\": 0, \"cond\": \"always\", \"ops\": "
+      "[{\"op\": \"call\", \"callee\": \"body\", \"what\": \"parallel\", "
+      "\"n\": 1, \"args\": []}, {\"op\": \"fadd\", \"ty\": \"f32\", "
+      "\"lanes\": 1, \"n\": 1}]}]}}}]}";
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  assert_int_equal(
+      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_counts *c = count(s, "scale", GC_VIEW_SOURCE, NULL, 0);
+  const gc_count_row *r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "body");
+  assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
+  has(r->n.reason, "body runs on every thread of an OpenMP team");
+  r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
+  assert_int_equal(r->n.status, GC_COUNT_EXACT);
+  assert_string_equal(r->n.hi_str, "1");
+  const gc_quantity *fl = gc_counts_total(c, GC_TOTAL_FLOPS);
+  assert_int_equal(fl->status, GC_COUNT_UNKNOWN);
+  has(fl->reason, "OpenMP team");
+  gc_counts_free(c);
+  gc_profile_set_free(s);
+}
+
 /* A callee reading a struct field through its pointer parameter: q->n becomes
  * cfg->n at the call site. */
 static void test_field_composition(void **state) {
@@ -866,6 +901,7 @@ int main(void) {
       cmocka_unit_test(test_nest_and_roots),
       cmocka_unit_test(test_plugin_profiles),
       cmocka_unit_test(test_callee_without_view),
+      cmocka_unit_test(test_parallel_call),
       cmocka_unit_test(test_field_composition),
       cmocka_unit_test(test_unknown_arguments),
       cmocka_unit_test(test_bad_trip_max),
