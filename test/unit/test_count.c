@@ -34,6 +34,16 @@ static gc_profile_set *load_set(const char *a, const char *b) {
   return s;
 }
 
+/* A set holding one profile given as JSON text. */
+static gc_profile_set *set_of_json(const char *json) {
+  gc_profile_set *s = NULL;
+  gc_error err = {0};
+  assert_int_equal(gc_profile_set_new(&s), GC_OK);
+  if (gc_profile_set_add_json(s, json, strlen(json), "inline", &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  return s;
+}
+
 static gc_counts *count(const gc_profile_set *s, const char *fn,
                         gc_view_kind view, const gc_binding *b, size_t nb) {
   gc_counts *c = NULL;
@@ -529,11 +539,7 @@ static void test_callee_without_view(void **state) {
                      "[], \"blocks\": [{\"id\": 0, \"loop\": 0, "
                      "\"cond\": \"always\", \"ops\": [{\"op\": \"call\", "
                      "\"callee\": \"g\", \"n\": 3, \"args\": []}]}]}}}]}";
-  gc_profile_set *s = NULL;
-  gc_error err = {0};
-  assert_int_equal(gc_profile_set_new(&s), GC_OK);
-  assert_int_equal(
-      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_profile_set *s = set_of_json(json);
   gc_counts *c = count(s, "h", GC_VIEW_EXECUTED, NULL, 0);
   const gc_count_row *r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "g");
   assert_string_equal(r->n.hi_str, "3");
@@ -558,11 +564,7 @@ static void test_parallel_call(void **state) {
       "[{\"op\": \"call\", \"callee\": \"body\", \"what\": \"parallel\", "
       "\"n\": 1, \"args\": []}, {\"op\": \"fadd\", \"ty\": \"f32\", "
       "\"lanes\": 1, \"n\": 1}]}]}}}]}";
-  gc_profile_set *s = NULL;
-  gc_error err = {0};
-  assert_int_equal(gc_profile_set_new(&s), GC_OK);
-  assert_int_equal(
-      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_profile_set *s = set_of_json(json);
   gc_counts *c = count(s, "scale", GC_VIEW_SOURCE, NULL, 0);
   const gc_count_row *r = row(c, GC_OP_CALL, GC_TY_NONE, 1, "body");
   assert_int_equal(r->n.status, GC_COUNT_UNKNOWN);
@@ -685,11 +687,7 @@ static void test_bad_trip_max(void **state) {
       "\"bounded\", \"trip_max\": \"N - 10\"}], \"blocks\": [{\"id\": 1, "
       "\"loop\": 1, \"cond\": \"always\", "
       "\"ops\": [{\"op\": \"fadd\", \"ty\": \"f32\", \"n\": 1}]}]}}}]}";
-  gc_profile_set *s = NULL;
-  gc_error err = {0};
-  assert_int_equal(gc_profile_set_new(&s), GC_OK);
-  assert_int_equal(
-      gc_profile_set_add_json(s, json, strlen(json), "inline", &err), GC_OK);
+  gc_profile_set *s = set_of_json(json);
   gc_binding b[] = {{"N", 3}};
   gc_counts *c = count(s, "f", GC_VIEW_SOURCE, b, 1);
   const gc_count_row *r = row(c, GC_OP_FADD, GC_TY_F32, 1, NULL);
