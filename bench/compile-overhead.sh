@@ -5,6 +5,11 @@
 # script prints the median wall time and the median CPU time (user + sys of the compilers, from the
 # shell's /proc/PID/stat cutime + cstime, 10 ms ticks) of each side and their ratios, measured side by
 # side in this one run, and the load average (2 cores shared by several engineers: compare CPU too).
+# Then, when valgrind is installed, the same comparison in instructions executed (cachegrind's I refs, one run
+# each: deterministic, so it shows changes of a percent that the noise of a shared machine hides), with the share
+# that clang's own source-location tracking takes: the plugin turns it on without -g (clang -Rpass-analysis does
+# the same), so that loops and blocks have lines; it is measured here without the plugin, as
+# `clang -O2 -Rpass-analysis=greenc-none`.
 #   bench/compile-overhead.sh [BUILD_DIR] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +59,23 @@ echo "compile-time overhead, median of $reps interleaved runs (target: ratio <= 
 measure "kernel suite" test/kernels/*.c examples/gemm.c
 measure "large TU (200 fns)" "$big"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+command -v valgrind >/dev/null || { echo "instructions: valgrind not installed, skipped"; exit 0; }
+irefs() { # command...: instructions it executes
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    awk '/I *refs:/ {gsub(",", "", $NF); print $NF}'
+}
+measure_ir() { # name, files...
+  local name=$1 p=0 w=0 l=0 f; shift
+  for f in "$@"; do
+    p=$((p + $(irefs "$clang" -O2 -c "$f" -o "$tmp/o.o")))
+    l=$((l + $(irefs "$clang" -O2 -Rpass-analysis=greenc-none -c "$f" -o "$tmp/o.o")))
+    w=$((w + $(irefs "$clang" -O2 -fplugin="$plugin" -c "$f" -o "$tmp/o.o")))
+  done
+  awk -v n="$name" -v p="$p" -v w="$w" -v l="$l" 'BEGIN {
+    printf "%-22s instr: clang %8.1f M   clang+greenc %8.1f M   ratio %.3f   (location tracking alone %.3f)\n",
+      n, p / 1e6, w / 1e6, w / p, l / p }'
+}
+echo "instructions executed (valgrind cachegrind, one run each)"
+measure_ir "kernel suite" test/kernels/*.c examples/gemm.c
+measure_ir "large TU (200 fns)" "$big"
