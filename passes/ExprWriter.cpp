@@ -151,13 +151,13 @@ std::string loopVarName(const Module &M, unsigned Line, unsigned Col) {
   const NamedMDNode *NMD = M.getNamedMetadata(LoopVarsMD);
   if (!NMD || !Line)
     return "";
-  std::string Key = std::to_string(Line) + ":" + std::to_string(Col);
+  // An MDString is unique in its context: keys compare by address.
+  const MDString *Key = MDString::get(
+      M.getContext(), std::to_string(Line) + ":" + std::to_string(Col));
   for (const MDNode *N : NMD->operands())
-    if (N->getNumOperands() == 2)
-      if (auto *K = dyn_cast<MDString>(N->getOperand(0)))
-        if (K->getString() == Key)
-          if (auto *V = dyn_cast<MDString>(N->getOperand(1)))
-            return V->getString().str();
+    if (N->getNumOperands() == 2 && N->getOperand(0) == Key)
+      if (auto *V = dyn_cast<MDString>(N->getOperand(1)))
+        return V->getString().str();
   return "";
 }
 
