@@ -354,6 +354,23 @@ public:
       return unknown(CB, "indirect call: callee unknown");
     }
     StringRef Name = Callee->getName();
+    // OpenMP: __kmpc_fork_call(loc, nargs, body, captured...) runs
+    // body(&gtid, &btid, captured...) on every thread of a team whose size is
+    // set at run time; the record names the body, and the reader counts it
+    // as a call executed an unknown number of times (docs/profile.md).
+    if ((Name == "__kmpc_fork_call" || Name == "__kmpc_fork_teams") &&
+        CB.arg_size() >= 3)
+      if (auto *Body =
+              dyn_cast<Function>(CB.getArgOperand(2)->stripPointerCasts())) {
+        OpRec O;
+        O.Op = "call";
+        O.Callee = Body->getName().str();
+        O.What = "parallel";
+        B.add(O);
+        return unknown(CB, ("OpenMP parallel region: " + Body->getName() +
+                            " runs on every thread of a team sized at run time")
+                               .str());
+      }
     StringRef K = mathKind(Name);
     if (!K.empty() && Callee->isDeclaration() &&
         CB.getType()->isFPOrFPVectorTy())

@@ -110,6 +110,13 @@ static int row_valid(const gc_opcount *r) {
 
 static int is_arith(gc_op op) { return gc_op_is_float(op) || gc_op_is_int(op); }
 
+/* "unbounded count: fmul f32 has no upper bound" ("call", without a type). */
+static void unbounded_why(char *why, size_t n, const gc_opcount *r) {
+  snprintf(why, n, "unbounded count: %s%s%s has no upper bound",
+           gc_op_name(r->op), r->ty == GC_TY_NONE ? "" : " ",
+           r->ty == GC_TY_NONE ? "" : gc_ty_name(r->ty));
+}
+
 /* Counts: flops, macs, bytes, instructions. */
 static void count(gc_estimate *e, const gc_opcount *rows, size_t nrows,
                   bytes_rw *rw) {
@@ -121,7 +128,9 @@ static void count(gc_estimate *e, const gc_opcount *rows, size_t nrows,
     double fl = gc_op_flops(r->op) * (double)r->lanes,
            mc = gc_op_macs(r->op) * (double)r->lanes;
     if (isinf(r->n_hi)) {
-      if (fl > 0 && !unb_f)
+      /* a call executed an unknown number of times (recursion, an OpenMP
+       * team) hides its callee's FLOPs too */
+      if ((fl > 0 || r->op == GC_OP_CALL) && !unb_f)
         unb_f = r;
       if (!unb_i)
         unb_i = r;
@@ -154,8 +163,7 @@ static void count(gc_estimate *e, const gc_opcount *rows, size_t nrows,
   }
   char why[256];
   if (unb_f) {
-    snprintf(why, sizeof why, "unbounded count: %s %s has no upper bound",
-             gc_op_name(unb_f->op), gc_ty_name(unb_f->ty));
+    unbounded_why(why, sizeof why, unb_f);
     r_unknown(&e->flops, why);
     r_unknown(&e->macs, why);
   } else {
@@ -170,8 +178,7 @@ static void count(gc_estimate *e, const gc_opcount *rows, size_t nrows,
     r_set(&e->bytes, rw->r_lo + rw->w_lo, rw->r_hi + rw->w_hi);
   }
   if (unb_i) {
-    snprintf(why, sizeof why, "unbounded count: %s %s has no upper bound",
-             gc_op_name(unb_i->op), gc_ty_name(unb_i->ty));
+    unbounded_why(why, sizeof why, unb_i);
     r_unknown(&e->instructions, why);
   } else {
     r_set(&e->instructions, i_lo, i_hi);
