@@ -214,10 +214,11 @@ void appendAscii(std::string &Asm, StringRef Bytes) {
         Asm += C;
       } else if (C >= 0x20 && C < 0x7f) {
         Asm += C;
-      } else {
-        char Buf[8];
-        snprintf(Buf, sizeof Buf, "\\%03o", C);
-        Asm += Buf;
+      } else { // \ooo, without snprintf: most of a deflated record is this
+        Asm += '\\';
+        Asm += static_cast<char>('0' + (C >> 6));
+        Asm += static_cast<char>('0' + ((C >> 3) & 7));
+        Asm += static_cast<char>('0' + (C & 7));
       }
     }
     Asm += "\"\n";
