@@ -26,10 +26,12 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Analysis/AssumptionCache.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/PostDominators.h"
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -930,8 +932,12 @@ private:
   void trip(Loop *L, LoopRec &R) {
     ScalarEvolution &SE = S.SE;
     std::string Why;
+    // Facts about the trip's loop-invariant values: at the preheader's entry,
+    // or at the header's when the predecessor is not a dedicated preheader
+    // (its branch into the loop is the guard: `n >= 4` on that edge, which
+    // dominates the header).
     const BasicBlock *Ctx = L->getLoopPredecessor();
-    if (!Ctx)
+    if (!Ctx || Ctx->getSingleSuccessor() != L->getHeader())
       Ctx = L->getHeader();
     const SCEV *BTC = SE.getBackedgeTakenCount(L);
     if (!isa<SCEVCouldNotCompute>(BTC)) {
@@ -1586,19 +1592,19 @@ PHINode *nswChain(Value *V, Loop *L, Shape &S,
 /// Like every backedge-taken count, it assumes the loop's calls return.
 /// Only for the analyses of a clone (viewOnClone), never for the pipeline's
 /// own ScalarEvolution; only for a loop whose count is not computable
-/// already. True when it set a flag (the caller then forgets the loops).
-bool strengthenExitTest(Loop *L, Shape &S) {
+/// already. Returns the recurrence to flag, or null; asks, changes nothing.
+const SCEVAddRecExpr *exitTestToStrengthen(Loop *L, Shape &S) {
   ScalarEvolution &SE = S.SE;
   BasicBlock *E = L->getExitingBlock(), *Latch = L->getLoopLatch();
   if (!E || !Latch || !S.DT.dominates(E, Latch) ||
       !isa<SCEVCouldNotCompute>(SE.getBackedgeTakenCount(L)))
-    return false;
+    return nullptr;
   auto *BI = dyn_cast<BranchInst>(E->getTerminator());
   auto *Cmp = BI && BI->isConditional() ? dyn_cast<ICmpInst>(BI->getCondition())
                                         : nullptr;
   if (!Cmp || Cmp->getParent() != E || !Cmp->isSigned() ||
       !SE.isSCEVable(Cmp->getOperand(0)->getType()))
-    return false;
+    return nullptr;
   for (unsigned K = 0; K < 2; ++K) {
     Value *A = Cmp->getOperand(K);
     if (!SE.isLoopInvariant(SE.getSCEV(Cmp->getOperand(1 - K)), L))
@@ -1613,18 +1619,29 @@ bool strengthenExitTest(Loop *L, Shape &S) {
     auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(A));
     if (!AR || AR->getLoop() != L || !AR->isAffine() || AR->hasNoSignedWrap())
       continue;
-    SE.setNoWrapFlags(const_cast<SCEVAddRecExpr *>(AR), SCEV::FlagNSW);
-    return true;
+    return AR;
   }
+  return nullptr;
+}
+
+/// Whether some loop of S has an exit test that exitTestToStrengthen proves.
+bool anyExitTestToStrengthen(Shape &S) {
+  for (Loop *L : S.LI.getLoopsInPreorder())
+    if (exitTestToStrengthen(L, S))
+      return true;
   return false;
 }
 
-/// strengthenExitTest for every loop of the function; forgets the counts
-/// ScalarEvolution cached when it set a flag.
+/// Flags the recurrence exitTestToStrengthen finds for every loop of the
+/// function (S.SE must be the analyses' own, never the pipeline's); forgets
+/// the counts ScalarEvolution cached when it set a flag.
 void strengthenExitTests(Shape &S) {
   bool Changed = false;
   for (Loop *L : S.LI.getLoopsInPreorder())
-    Changed |= strengthenExitTest(L, S);
+    if (const SCEVAddRecExpr *AR = exitTestToStrengthen(L, S)) {
+      S.SE.setNoWrapFlags(const_cast<SCEVAddRecExpr *>(AR), SCEV::FlagNSW);
+      Changed = true;
+    }
   if (Changed)
     S.SE.forgetAllLoops();
 }
@@ -1688,6 +1705,16 @@ View GreencAnalysis::run(Function &F, FunctionAnalysisManager &FAM) {
   Shape S{F, FAM.getResult<LoopAnalysis>(F),
           FAM.getResult<ScalarEvolutionAnalysis>(F),
           FAM.getResult<DominatorTreeAnalysis>(F)};
+  if (anyExitTestToStrengthen(S)) {
+    // The pipeline's ScalarEvolution is never changed (passes after this one
+    // may use it): the exit tests are strengthened on a private one, over
+    // the same IR and loops.
+    ScalarEvolution Own(F, FAM.getResult<TargetLibraryAnalysis>(F),
+                        FAM.getResult<AssumptionAnalysis>(F), S.DT, S.LI);
+    Shape Mine{F, S.LI, Own, S.DT};
+    strengthenExitTests(Mine);
+    return buildView(F, Mine, paramNames(F));
+  }
   return buildView(F, S, paramNames(F));
 }
 
