@@ -1570,6 +1570,31 @@ PHINode *nswChain(Value *V, Loop *L, Shape &S,
   return nullptr;
 }
 
+/// For a test on `Tr = trunc X` (operand K of Cmp, the branch BI leaving L):
+/// whether the narrow value cannot wrap (signed) on a tested iteration; the
+/// proof is at exitTestToStrengthen.
+bool truncTestKeepsSign(TruncInst *Tr, ICmpInst *Cmp, unsigned K,
+                        BranchInst *BI, Loop *L, ScalarEvolution &SE) {
+  if (Tr->hasNoSignedWrap())
+    return true;
+  if (!Tr->hasNoUnsignedWrap())
+    return false;
+  auto *W = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Tr->getOperand(0)));
+  if (!W || W->getLoop() != L || !W->isAffine())
+    return false;
+  auto *D = dyn_cast<SCEVConstant>(W->getStepRecurrence(SE));
+  unsigned N = Tr->getType()->getScalarSizeInBits();
+  if (!D || !D->getAPInt().isStrictlyPositive() || N < 2 ||
+      D->getAPInt().getActiveBits() >= N - 1)
+    return false;
+  // The predicate under which the loop goes on, with the narrow value left.
+  ICmpInst::Predicate Go =
+      K == 0 ? Cmp->getPredicate() : Cmp->getSwappedPredicate();
+  if (!L->contains(BI->getSuccessor(0)))
+    Go = ICmpInst::getInversePredicate(Go);
+  return Go == ICmpInst::ICMP_SLT || Go == ICmpInst::ICMP_SLE;
+}
+
 /// Give ScalarEvolution the no-signed-wrap fact that the IR's `add nsw`
 /// flags prove for the value L's exit test compares, when ScalarEvolution
 /// cannot carry them itself. It carries an add's flags onto a recurrence
@@ -1590,9 +1615,20 @@ PHINode *nswChain(Value *V, Loop *L, Shape &S,
 /// recurrence does not wrap (signed) on any iteration that is tested: the
 /// FlagNSW that ScalarEvolution's own reasoning gives a test in the header.
 /// Like every backedge-taken count, it assumes the loop's calls return.
-/// Only for the analyses of a clone (viewOnClone), never for the pipeline's
-/// own ScalarEvolution; only for a loop whose count is not computable
-/// already. Returns the recurrence to flag, or null; asks, changes nothing.
+///
+/// At -O2 an `int` IV is widened and the test compares `trunc X` of the wide
+/// chain X (truncTestKeepsSign). The narrow recurrence then does not wrap
+/// (signed) on a tested iteration: with `trunc nsw`, the narrow value is X,
+/// which does not wrap; with `trunc nuw` only, X stays in [0, 2^N) on every
+/// tested iteration (else poison reaches the branch), and when X steps up by
+/// a positive constant and the loop goes on while `trunc X < Inv` (or <=),
+/// an X that reached 2^(N-1) would read as negative, keep the loop going, and
+/// climb to 2^N: poison. So no defined run sees the narrow value wrap.
+///
+/// The flag goes on the ScalarEvolution of a clone (viewOnClone) or on a
+/// private one over the pipeline's IR (the executed view), never on the
+/// pipeline's own; only for a loop whose count is not computable already.
+/// Returns the recurrence to flag, or null; asks, changes nothing.
 const SCEVAddRecExpr *exitTestToStrengthen(Loop *L, Shape &S) {
   ScalarEvolution &SE = S.SE;
   BasicBlock *E = L->getExitingBlock(), *Latch = L->getLoopLatch();
@@ -1610,11 +1646,14 @@ const SCEVAddRecExpr *exitTestToStrengthen(Loop *L, Shape &S) {
     if (!SE.isLoopInvariant(SE.getSCEV(Cmp->getOperand(1 - K)), L))
       continue;
     SmallPtrSet<Instruction *, 8> AChain, BChain;
-    PHINode *P = nswChain(A, L, S, AChain);
+    auto *Tr = dyn_cast<TruncInst>(A);
+    PHINode *P = nswChain(Tr ? Tr->getOperand(0) : A, L, S, AChain);
     if (!P || P->getNumIncomingValues() != 2 ||
         P->getBasicBlockIndex(Latch) < 0 ||
         nswChain(P->getIncomingValueForBlock(Latch), L, S, BChain) != P ||
         BChain.empty())
+      continue;
+    if (Tr && !truncTestKeepsSign(Tr, Cmp, K, BI, L, SE))
       continue;
     auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(A));
     if (!AR || AR->getLoop() != L || !AR->isAffine() || AR->hasNoSignedWrap())

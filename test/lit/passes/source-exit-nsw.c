@@ -86,13 +86,12 @@ void plus_le_long(long n, float *restrict c, const float *restrict a) {
 
 // CHECK-LABEL: function plus_le_extern
 // CHECK: view source insts=[[N:[0-9]+]] exact=[[N]]
-// CHECK-NEXT: loop 1 parent=0 trip=udiv(n - 4, 4) + 1 status=exact skip_last=0 cond=guard[n >= 4] line=[[@LINE+9]] iv=i
+// CHECK-NEXT: loop 1 parent=0 trip=udiv(n - 4, 4) + 1 status=exact skip_last=0 cond=guard[n >= 4] line=[[@LINE+8]] iv=i
 // CHECK-NOT: unknown
 // CHECK: view executed
 // The executed view at -O2: the exit test compares a `trunc nuw` of the
-// widened i64 IV, which the nsw chain does not cover: still unknown there (a
-// known gap; with `long` it is exact, exit-nsw-executed-validate.c).
-// O2-NEXT: loop 1 parent=0 trip=- status=unknown reason=[exit condition not computable by ScalarEvolution]
+// widened i64 IV; exact too (static == dynamic: exit-nsw-executed-validate.c).
+// O2-NEXT: loop 1 parent=0 trip=udiv(n - 4, 4) + 1 status=exact skip_last=0 cond=guard[n >= 4]
 void sink(float *p);
 void plus_le_extern(int n, float *c) {
   for (int i = 0; i + 4 <= n; i += 4)
