@@ -557,7 +557,9 @@ static int collect(model *md, unsigned root, gc_traffic_nest *nest, note *why) {
     for (size_t k = 0; k < b->nops; k++) {
       const gc_op_entry *o = &b->ops[k];
       int mem = o->op == GC_OP_LOAD || o->op == GC_OP_STORE;
-      if (o->op == GC_OP_CALL && o->has_args) {
+      if (o->op == GC_OP_CALL) {
+        /* a call left here was not composed: one without arguments (an
+         * indirect call, an OpenMP team's body) as much as an external one */
         rc = note_add(why, "call to %s (line %u): its accesses not modelled",
                       o->callee ? o->callee : "?", b->line);
         nest->complete = 0;

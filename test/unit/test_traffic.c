@@ -148,6 +148,34 @@ static void no_index(void **state) {
   gc_profile_free(p);
 }
 
+/* A call that was not composed (here an OpenMP team's body, a call record
+ * without arguments) leaves its accesses out: the traffic is not complete, and
+ * the note names the call; the caller's own store is still modelled. */
+static void call_not_composed(void **state) {
+  (void)state;
+  static const char json[] =
+      "{\"greenc_profile\": 1, \"functions\": [{\"name\": \"scale\", "
+      "\"params\": [{\"name\": \"y\", \"type\": \"ptr\"}], "
+      "\"views\": {\"source\": {\"loops\": [], \"blocks\": [{\"id\": 0, "
+      "\"loop\": 0, \"line\": 3, \"cond\": \"always\", \"ops\": ["
+      "{\"op\": \"store\", \"ty\": \"f32\", \"lanes\": 1, \"n\": 1, "
+      "\"bytes\": 4, \"base\": \"y\", \"index\": \"0\"}, "
+      "{\"op\": \"call\", \"callee\": \"scale.omp_outlined\", "
+      "\"what\": \"parallel\", \"n\": 1}]}]}}}]}";
+  gc_profile *p = NULL;
+  gc_error err = {0};
+  if (gc_profile_parse(&p, json, sizeof json - 1, "inline", &err) != GC_OK)
+    fail_msg("%s", err.msg);
+  gc_traffic *t = run(p, "scale", 4096, NULL, 0);
+  assert_false(gc_traffic_complete(t));
+  assert_non_null(strstr(gc_traffic_note(t),
+                         "call to scale.omp_outlined (line 3): its accesses "
+                         "not modelled"));
+  expect(t, (double[]){0, 64, 64}, (double[]){4, 64, 64});
+  gc_traffic_free(t);
+  gc_profile_free(p);
+}
+
 /* if (x[i] > m) m = x[i]; z[i] = ...: the second x load runs depending on
  * data on lines the first always brings in: no traffic of its own, its 4000
  * bytes are "covered" (level 0 at most). The z store has no other access: left
@@ -380,10 +408,10 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(stream),          cmocka_unit_test(gemm_fits),
       cmocka_unit_test(gemm_b_reloaded), cmocka_unit_test(stencil),
-      cmocka_unit_test(no_index),        cmocka_unit_test(data_dependent),
-      cmocka_unit_test(call_expanded),   cmocka_unit_test(triangle),
-      cmocka_unit_test(report),          cmocka_unit_test(unbound),
-      cmocka_unit_test(estimate),
+      cmocka_unit_test(no_index),        cmocka_unit_test(call_not_composed),
+      cmocka_unit_test(data_dependent),  cmocka_unit_test(call_expanded),
+      cmocka_unit_test(triangle),        cmocka_unit_test(report),
+      cmocka_unit_test(unbound),         cmocka_unit_test(estimate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
