@@ -11,22 +11,9 @@ old=$(realpath "$1"); new=$(realpath "$2")
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-payload() { # object -> JSON text of its records, one per line
+payload() { # object -> JSON text of its records, one per line (show-profile.py --json)
   llvm-objcopy-19 --dump-section .greenc.profile="$1.bin" "$1" 2>/dev/null || { echo "(no profile)"; return; }
-  python3 - "$1.bin" <<'PY'
-import sys, zlib
-d = open(sys.argv[1], "rb").read()
-i = 0
-while i < len(d):
-    if d[i] == 0:
-        i += 1
-        continue
-    v = int.from_bytes(d[i + 8:i + 12], "little")
-    n = int.from_bytes(d[i + 12:i + 16], "little")
-    p = d[i + 16:i + 16 + n]
-    sys.stdout.buffer.write((zlib.decompress(p[4:]) if v == 2 else p) + b"\n")
-    i += 16 + n
-PY
+  python3 test/lit/passes/Inputs/show-profile.py --json "$1.bin"
 }
 n=0; bad=0
 for f in test/kernels/*.c examples/*.c test/lit/passes/*.c; do

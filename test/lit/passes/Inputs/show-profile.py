@@ -2,6 +2,7 @@
 """show-profile.py: print the .greenc.profile records of a dumped section, one fact per line, for FileCheck.
 
   llvm-objcopy-19 --dump-section .greenc.profile=p.bin kernel.o && python3 show-profile.py p.bin
+  python3 show-profile.py --json p.bin      # each record's JSON text, inflated, a line each
 
 Walks the framing of docs/profile.md (zero padding, magic GRNCPRF1, LE u32 version, LE u32 length, payload: the
 JSON for version 1; for version 2 the JSON's LE u32 length, then the JSON as a zlib stream) and fails loudly on
@@ -53,8 +54,8 @@ def show_view(name, v):
         print("    unknown line=%s: %s" % (u.get("line", "-"), u["reason"]))
 
 
-def main():
-    data = open(sys.argv[1], "rb").read()
+def records(data):
+    """(version, JSON text) of each record of a dumped section, inflated."""
     i = 0
     while i < len(data):
         if data[i] == 0:
@@ -76,8 +77,17 @@ def main():
             text = payload
         else:
             sys.exit("record version %d at byte %d" % (version, i))
-        p = json.loads(text.decode("utf-8"))
+        yield version, text
         i += 16 + length
+
+
+def main():
+    if sys.argv[1] == "--json":  # each record's JSON text as written, a line each
+        for _, text in records(open(sys.argv[2], "rb").read()):
+            sys.stdout.buffer.write(text + b"\n")
+        return
+    for version, text in records(open(sys.argv[1], "rb").read()):
+        p = json.loads(text.decode("utf-8"))
         m = p["module"]
         print("record version=%d greenc_profile=%d" % (version, p["greenc_profile"]))
         print("module source=%s opt=%s target=%s" % (m["source"], m["opt"], m["target"]))
