@@ -19,6 +19,7 @@
 #include "Instrument.h"
 #include "Options.h"
 #include "ProfileEmitter.h"
+#include "llvm/IR/DebugInfo.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include <dlfcn.h>
@@ -68,6 +69,19 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
         "' (expected opt=, param=, print, instrument[=source])";
   return false;
 }
+
+namespace {
+/// Drops the source locations the clang plugin turned on for greenc's own
+/// passes (GreencOptions::DropLocations), after the last of them: code
+/// generation then runs on the same IR as without the plugin, and does not
+/// pay for carrying locations nobody asked for.
+struct GreencDropLocationsPass : PassInfoMixin<GreencDropLocationsPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &) {
+    return StripDebugInfo(M) ? PreservedAnalyses::none()
+                             : PreservedAnalyses::all();
+  }
+};
+} // namespace
 
 void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
   PB.registerAnalysisRegistrationCallback([](FunctionAnalysisManager &FAM) {
@@ -119,6 +133,8 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
       MPM.addPass(GreencRegisterPass());
     else if (O->Instrument)
       MPM.addPass(GreencInstrumentPass());
+    if (O->DropLocations)
+      MPM.addPass(GreencDropLocationsPass());
   });
 }
 

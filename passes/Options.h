@@ -48,6 +48,10 @@ struct GREENC_EXPORT GreencOptions {
   /// executed view's blocks; `instrument=source`: on the source view's.
   bool Instrument = false;
   bool InstrumentSource = false;
+  /// Set by the clang plugin when it turned source-location tracking on
+  /// itself (no -g, no -Rpass): the locations are dropped again after the
+  /// last greenc pass, so the back end runs as it does without the plugin.
+  bool DropLocations = false;
   /// Parse one `name=value` plugin argument; false with Err set if invalid.
   bool parseArg(const std::string &Arg, std::string &Err);
   void setParam(const std::string &Name, int64_t Value);

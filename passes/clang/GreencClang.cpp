@@ -233,8 +233,12 @@ public:
     // Without -g, still put source locations in the IR (as -Rpass does) so
     // loops and functions carry their lines; no debug sections are emitted.
     // CodeGenModule is created after this consumer, so this takes effect.
-    if (CG.getDebugInfo() == llvm::codegenoptions::NoDebugInfo)
+    // They are dropped again after the last greenc pass (GreencPlugin.cpp):
+    // the back end, where most of their cost is, never sees them.
+    if (CG.getDebugInfo() == llvm::codegenoptions::NoDebugInfo) {
       CG.setDebugInfo(llvm::codegenoptions::LocTrackingOnly);
+      O->DropLocations = true;
+    }
     // Loaded with -fpass-plugin= too: the callback below registers the
     // passes once, with this plugin's arguments.
     std::string Self = greenc::pluginPath();
