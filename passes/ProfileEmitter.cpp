@@ -449,9 +449,15 @@ PreservedAnalyses GreencEmitPass::run(Module &M, ModuleAnalysisManager &MAM) {
   }
   std::string Text;
   {
+    // Buffered: json::OStream writes a character at a time, and an
+    // unbuffered raw_string_ostream appends each one through a virtual call.
     raw_string_ostream OS(Text);
-    json::OStream J(OS);
-    Write(J);
+    OS.SetBuffered();
+    {
+      json::OStream J(OS);
+      Write(J);
+    }
+    OS.flush();
   }
   bool ARM = T.isARM() || T.isThumb();
   std::string Asm = std::string("\t.pushsection .greenc.profile,\"\",") +
