@@ -1692,6 +1692,11 @@ void strengthenExitTests(Shape &S) {
 /// the CFG).
 View viewOnClone(Function &F, bool Canonical, bool Hoist = true) {
   ValueToValueMapTy VMap;
+  // The clone lives only for this analysis: it shares F's subprogram, so
+  // its instructions' locations are kept as they are, not rebuilt under a
+  // copy of the subprogram.
+  if (DISubprogram *SP = F.getSubprogram())
+    VMap.MD()[SP].reset(SP);
   Function *C = CloneFunction(&F, VMap);
   C->removeFnAttr(Attribute::OptimizeNone);
   C->removeFnAttr(Attribute::NoInline);
