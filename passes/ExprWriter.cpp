@@ -324,6 +324,7 @@ ExprWriter::lowerBound(const SCEV *S, const BasicBlock *B, unsigned Depth) {
     }
     if (Ok)
       Consider(Sum);
+    Consider(minMaxPairBound(A, B, Depth));
   } else if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
     if (M->getNumOperands() == 2)
       if (auto *C = dyn_cast<SCEVConstant>(M->getOperand(0)))
@@ -359,6 +360,70 @@ ExprWriter::lowerBound(const SCEV *S, const BasicBlock *B, unsigned Depth) {
     for (unsigned K = 0; K < 2; ++K)
       if (DT->dominates(BasicBlockEdge(D, BI->getSuccessor(K)), B))
         Consider(boundFrom(BI->getCondition(), K == 0, S, 0));
+  }
+  return Best;
+}
+
+/// A lower bound of the sum A from one of its terms that is a minimum or a
+/// maximum: smax(x, ...) >= x, and -smin(x, ...) = max(-x, ...) >= -x, so
+/// A >= R + x (or R - x) where R is the sum of the other terms; ScalarEvolution
+/// cancels what R and x share (a countdown loop's `n - smin(3, n) + 3` is at
+/// least `n - n + 3`). umin/umax order like smin/smax when every operand is
+/// non-negative. Nested sums are flattened first.
+std::optional<int64_t> ExprWriter::minMaxPairBound(const SCEV *Sum,
+                                                   const BasicBlock *B,
+                                                   unsigned Depth) {
+  auto *A = cast<SCEVAddExpr>(Sum);
+  SmallVector<const SCEV *, 8> Terms;
+  SmallVector<const SCEV *, 4> Work(A->operands().begin(), A->operands().end());
+  while (!Work.empty()) {
+    const SCEV *T = Work.pop_back_val();
+    if (auto *Inner = dyn_cast<SCEVAddExpr>(T))
+      Work.append(Inner->operands().begin(), Inner->operands().end());
+    else
+      Terms.push_back(T);
+  }
+  std::optional<int64_t> Best;
+  for (size_t I = 0; I < Terms.size(); ++I) {
+    const SCEV *T = Terms[I];
+    bool Negated = false;
+    if (auto *M = dyn_cast<SCEVMulExpr>(T))
+      if (M->getNumOperands() == 2 && M->getOperand(0)->isAllOnesValue()) {
+        T = M->getOperand(1);
+        Negated = true;
+      }
+    auto *MM = dyn_cast<SCEVMinMaxExpr>(T);
+    if (!MM)
+      continue;
+    SCEVTypes K = MM->getSCEVType();
+    // Which operand bounds the term from below: a maximum's, or a negated
+    // minimum's.
+    bool Signed = K == scSMaxExpr || K == scSMinExpr;
+    bool Max = K == scSMaxExpr || K == scUMaxExpr;
+    if (Max == Negated || K == scSequentialUMinExpr)
+      continue;
+    bool Usable = Signed;
+    if (!Signed)
+      Usable = llvm::all_of(MM->operands(), [&](const SCEV *Op) {
+        auto L = lowerBound(Op, B, Depth + 1);
+        return L && *L >= 0;
+      });
+    if (!Usable)
+      continue;
+    SmallVector<const SCEV *, 8> Rest;
+    for (size_t J = 0; J < Terms.size(); ++J)
+      if (J != I)
+        Rest.push_back(Terms[J]);
+    const SCEV *R =
+        Rest.empty() ? SE.getZero(A->getType()) : SE.getAddExpr(Rest);
+    for (const SCEV *Op : MM->operands()) {
+      const SCEV *Low = Negated ? SE.getMinusSCEV(R, Op) : SE.getAddExpr(R, Op);
+      if (Low == A)
+        continue;
+      auto L = lowerBound(Low, B, Depth + 1);
+      if (L && small(*L) && (!Best || *L > *Best))
+        Best = L;
+    }
   }
   return Best;
 }

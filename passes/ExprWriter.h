@@ -107,6 +107,9 @@ private:
   const llvm::SCEV *untrunc(const llvm::SCEV *S, llvm::Type *Wide = nullptr);
   std::optional<int64_t> lowerBound(const llvm::SCEV *S,
                                     const llvm::BasicBlock *B, unsigned Depth);
+  std::optional<int64_t> minMaxPairBound(const llvm::SCEV *Sum,
+                                         const llvm::BasicBlock *B,
+                                         unsigned Depth);
   std::optional<int64_t> boundFrom(const llvm::Value *Cond, bool Taken,
                                    const llvm::SCEV *S, unsigned Depth);
   bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
