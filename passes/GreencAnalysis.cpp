@@ -626,10 +626,17 @@ private:
 
 /// Shape analyses of the function whose CFG is measured.
 struct Shape {
+  Shape(Function &F, LoopInfo &LI, ScalarEvolution &SE, DominatorTree &DT)
+      : F(F), LI(LI), SE(SE), DT(DT) {}
   Function &F;
   LoopInfo &LI;
   ScalarEvolution &SE;
   DominatorTree &DT;
+  /// Loops that go on while an unsigned `A <= Inv` holds, A proved not to
+  /// wrap (strengthenExitTests): the compare and A's operand index.
+  /// ScalarEvolution counts them only when it can assume the loop finite
+  /// itself; trip() counts them as `A < Inv + 1` (backedgeCount).
+  DenseMap<const Loop *, std::pair<const ICmpInst *, unsigned>> UnsignedLE;
 };
 
 /// What run-time data V depends on: "loaded data", "the result of a call",
@@ -929,6 +936,30 @@ private:
     return "";
   }
 
+  /// ScalarEvolution's backedge-taken count, or for a loop in
+  /// S.UnsignedLE (going on while A = {s,+,d} <= Inv, A not wrapping, Inv
+  /// below the largest value): the number of passing tests of
+  /// `A < E`, E = Inv + 1, which is (umax(E, s) - s + d - 1) /u d.
+  const SCEV *backedgeCount(Loop *L) {
+    ScalarEvolution &SE = S.SE;
+    const SCEV *BTC = SE.getBackedgeTakenCount(L);
+    auto It = S.UnsignedLE.find(L);
+    if (!isa<SCEVCouldNotCompute>(BTC) || It == S.UnsignedLE.end())
+      return BTC;
+    auto [Cmp, K] = It->second;
+    auto *AR = dyn_cast<SCEVAddRecExpr>(
+        SE.getSCEV(const_cast<Value *>(Cmp->getOperand(K))));
+    if (!AR || AR->getLoop() != L || !AR->isAffine())
+      return BTC;
+    const SCEV *Start = AR->getStart(), *D = AR->getStepRecurrence(SE);
+    const SCEV *E =
+        SE.getAddExpr(SE.getSCEV(const_cast<Value *>(Cmp->getOperand(1 - K))),
+                      SE.getOne(Start->getType()));
+    const SCEV *Span = SE.getMinusSCEV(SE.getUMaxExpr(E, Start), Start);
+    return SE.getUDivExpr(
+        SE.getAddExpr(Span, SE.getMinusSCEV(D, SE.getOne(D->getType()))), D);
+  }
+
   void trip(Loop *L, LoopRec &R) {
     ScalarEvolution &SE = S.SE;
     std::string Why;
@@ -939,7 +970,7 @@ private:
     const BasicBlock *Ctx = L->getLoopPredecessor();
     if (!Ctx || Ctx->getSingleSuccessor() != L->getHeader())
       Ctx = L->getHeader();
-    const SCEV *BTC = SE.getBackedgeTakenCount(L);
+    const SCEV *BTC = backedgeCount(L);
     if (!isa<SCEVCouldNotCompute>(BTC)) {
       const SCEV *T = SE.getAddExpr(W.simplify(BTC), SE.getOne(BTC->getType()));
       if (wraps(T)) {
@@ -1595,6 +1626,123 @@ bool truncTestKeepsSign(TruncInst *Tr, ICmpInst *Cmp, unsigned K,
   return Go == ICmpInst::ICMP_SLT || Go == ICmpInst::ICMP_SLE;
 }
 
+/// A recurrence of an exit test and the no-wrap flag the IR proves for it
+/// (exitTestToStrengthen); AR is null when there is none.
+struct Strengthen {
+  const SCEVAddRecExpr *AR = nullptr;
+  SCEV::NoWrapFlags Flag = SCEV::FlagAnyWrap;
+  /// For an unsigned test whose loop goes on while A <= Inv: the compare and
+  /// A's operand index (Shape::UnsignedLE).
+  const ICmpInst *LE = nullptr;
+  unsigned K = 0;
+};
+
+bool quietInst(const Instruction &I, unsigned Depth,
+               DenseMap<const Function *, bool> &Memo);
+
+/// Whether F's body is quiet (quietInst); Memo holds the answers, false
+/// while F is being looked at, so recursion does not qualify.
+bool quietFunction(const Function &F, unsigned Depth,
+                   DenseMap<const Function *, bool> &Memo) {
+  auto [It, New] = Memo.try_emplace(&F, false);
+  if (!New)
+    return It->second;
+  // A weak or inline-only body may be replaced at link time by another.
+  if (!F.hasExactDefinition() || Depth == 0)
+    return false;
+  for (const Instruction &I : instructions(F))
+    if (!quietInst(I, Depth - 1, Memo))
+      return false;
+  Memo[&F] = true;
+  return true;
+}
+
+/// Whether running I performs none of what C11 6.8.5p6 excludes from the
+/// loops an implementation may assume terminate: input/output, volatile
+/// accesses, synchronisation, atomics. A call qualifies when it does not
+/// access memory, or calls an intrinsic that is not volatile and has no
+/// side effect beyond its arguments' memory, or a function defined in this
+/// module whose body qualifies and is the one linked (Depth bounds the
+/// walk). External functions that may access memory (and so may do I/O) do
+/// not qualify.
+bool quietInst(const Instruction &I, unsigned Depth,
+               DenseMap<const Function *, bool> &Memo) {
+  if (I.isAtomic() || isa<FenceInst>(I))
+    return false;
+  if (auto *LI = dyn_cast<LoadInst>(&I))
+    return !LI->isVolatile();
+  if (auto *SI = dyn_cast<StoreInst>(&I))
+    return !SI->isVolatile();
+  auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB)
+    return true;
+  if (auto *MI = dyn_cast<MemIntrinsic>(CB))
+    return !MI->isVolatile();
+  if (CB->doesNotAccessMemory())
+    return true;
+  const Function *Callee = CB->getCalledFunction();
+  if (!Callee)
+    return false;
+  if (auto *II = dyn_cast<IntrinsicInst>(CB))
+    return II->isAssumeLikeIntrinsic() || !II->mayHaveSideEffects() ||
+           II->onlyAccessesArgMemory();
+  return quietFunction(*Callee, Depth, Memo);
+}
+
+/// Whether C11 lets the implementation assume L terminates: clang marks a
+/// loop whose controlling expression is not constant `mustprogress` (C11
+/// and later, C++), and the loop's code is quiet (quietInst).
+bool assumedToTerminate(const Loop *L) {
+  if (!isMustProgress(L))
+    return false;
+  DenseMap<const Function *, bool> Memo;
+  Memo[L->getHeader()->getParent()] = false; // a recursive call
+  for (const BasicBlock *BB : L->blocks())
+    for (const Instruction &I : *BB)
+      if (!quietInst(I, /*Depth=*/4, Memo))
+        return false;
+  return true;
+}
+
+/// For an unsigned exit test on A (operand K of Cmp, the branch BI leaving
+/// L): the recurrence to flag no-unsigned-wrap, or null. The proof: L goes
+/// on while A < Inv (or <=) and A = {s,+,2^j} (modulo 2^N). If A wrapped on
+/// a tested iteration, every test before passed, s among them; as 2^j
+/// divides 2^N, after the wrap A runs again through s's residue class from
+/// its smallest member, and every member passes (those below s are below s,
+/// the others passed before): the loop would never end. C11 lets the
+/// implementation assume it ends (assumedToTerminate), so A does not wrap
+/// on a tested iteration: the FlagNUW ScalarEvolution needs to count it.
+/// Only for a loop with one exit (E, the caller checks), so no other way out.
+/// With `A <= Inv`, the loop ending also means Inv is not the largest value
+/// (else every A passes), so the test is `A < Inv + 1` without overflow;
+/// ScalarEvolution makes that step only when it assumes the loop finite
+/// itself, so the caller records it for trip() (Shape::UnsignedLE).
+Strengthen unsignedTestToStrengthen(ICmpInst *Cmp, unsigned K, BranchInst *BI,
+                                    Loop *L, ScalarEvolution &SE) {
+  auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(Cmp->getOperand(K)));
+  if (!AR || AR->getLoop() != L || !AR->isAffine())
+    return {};
+  auto *D = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
+  if (!D || !D->getAPInt().isStrictlyPositive() || !D->getAPInt().isPowerOf2())
+    return {};
+  ICmpInst::Predicate Go =
+      K == 0 ? Cmp->getPredicate() : Cmp->getSwappedPredicate();
+  if (!L->contains(BI->getSuccessor(0)))
+    Go = ICmpInst::getInversePredicate(Go);
+  if (Go != ICmpInst::ICMP_ULT && Go != ICmpInst::ICMP_ULE)
+    return {};
+  if ((Go == ICmpInst::ICMP_ULT && AR->hasNoUnsignedWrap()) ||
+      !assumedToTerminate(L))
+    return {};
+  Strengthen T{AR, SCEV::FlagNUW};
+  if (Go == ICmpInst::ICMP_ULE) {
+    T.LE = Cmp;
+    T.K = K;
+  }
+  return T;
+}
+
 /// Give ScalarEvolution the no-signed-wrap fact that the IR's `add nsw`
 /// flags prove for the value L's exit test compares, when ScalarEvolution
 /// cannot carry them itself. It carries an add's flags onto a recurrence
@@ -1628,23 +1776,30 @@ bool truncTestKeepsSign(TruncInst *Tr, ICmpInst *Cmp, unsigned K,
 /// The flag goes on the ScalarEvolution of a clone (viewOnClone) or on a
 /// private one over the pipeline's IR (the executed view), never on the
 /// pipeline's own; only for a loop whose count is not computable already.
-/// Returns the recurrence to flag, or null; asks, changes nothing.
-const SCEVAddRecExpr *exitTestToStrengthen(Loop *L, Shape &S) {
+/// An unsigned test goes through unsignedTestToStrengthen (FlagNUW).
+/// Returns the recurrence to flag and the flag (AR null when none); asks,
+/// changes nothing.
+Strengthen exitTestToStrengthen(Loop *L, Shape &S) {
   ScalarEvolution &SE = S.SE;
   BasicBlock *E = L->getExitingBlock(), *Latch = L->getLoopLatch();
   if (!E || !Latch || !S.DT.dominates(E, Latch) ||
       !isa<SCEVCouldNotCompute>(SE.getBackedgeTakenCount(L)))
-    return nullptr;
+    return {};
   auto *BI = dyn_cast<BranchInst>(E->getTerminator());
   auto *Cmp = BI && BI->isConditional() ? dyn_cast<ICmpInst>(BI->getCondition())
                                         : nullptr;
-  if (!Cmp || Cmp->getParent() != E || !Cmp->isSigned() ||
+  if (!Cmp || Cmp->getParent() != E || !Cmp->isRelational() ||
       !SE.isSCEVable(Cmp->getOperand(0)->getType()))
-    return nullptr;
+    return {};
   for (unsigned K = 0; K < 2; ++K) {
     Value *A = Cmp->getOperand(K);
     if (!SE.isLoopInvariant(SE.getSCEV(Cmp->getOperand(1 - K)), L))
       continue;
+    if (Cmp->isUnsigned()) {
+      if (Strengthen T = unsignedTestToStrengthen(Cmp, K, BI, L, SE); T.AR)
+        return T;
+      continue;
+    }
     SmallPtrSet<Instruction *, 8> AChain, BChain;
     auto *Tr = dyn_cast<TruncInst>(A);
     PHINode *P = nswChain(Tr ? Tr->getOperand(0) : A, L, S, AChain);
@@ -1658,15 +1813,15 @@ const SCEVAddRecExpr *exitTestToStrengthen(Loop *L, Shape &S) {
     auto *AR = dyn_cast<SCEVAddRecExpr>(SE.getSCEV(A));
     if (!AR || AR->getLoop() != L || !AR->isAffine() || AR->hasNoSignedWrap())
       continue;
-    return AR;
+    return {AR, SCEV::FlagNSW};
   }
-  return nullptr;
+  return {};
 }
 
 /// Whether some loop of S has an exit test that exitTestToStrengthen proves.
 bool anyExitTestToStrengthen(Shape &S) {
   for (Loop *L : S.LI.getLoopsInPreorder())
-    if (exitTestToStrengthen(L, S))
+    if (exitTestToStrengthen(L, S).AR)
       return true;
   return false;
 }
@@ -1677,8 +1832,10 @@ bool anyExitTestToStrengthen(Shape &S) {
 void strengthenExitTests(Shape &S) {
   bool Changed = false;
   for (Loop *L : S.LI.getLoopsInPreorder())
-    if (const SCEVAddRecExpr *AR = exitTestToStrengthen(L, S)) {
-      S.SE.setNoWrapFlags(const_cast<SCEVAddRecExpr *>(AR), SCEV::FlagNSW);
+    if (Strengthen T = exitTestToStrengthen(L, S); T.AR) {
+      S.SE.setNoWrapFlags(const_cast<SCEVAddRecExpr *>(T.AR), T.Flag);
+      if (T.LE)
+        S.UnsignedLE[L] = {T.LE, T.K};
       Changed = true;
     }
   if (Changed)

@@ -98,11 +98,15 @@ void plus_le_extern(int n, float *c) {
     sink(c + i);
 }
 
-// `i + 16` on unsigned may wrap (no nsw, no nuw): no proof, no number.
+// `i + 16` on unsigned has no nsw and no nuw, but the loop may be assumed to
+// terminate (C11 6.8.5p6: mustprogress, and the wrappers it calls do no I/O),
+// and a wrapping `i + 16` would repeat its values forever: it does not wrap,
+// and `i + 16 <= n` is counted as `i + 16 < n + 1`
+// (unsigned-progress-validate.c runs such loops).
 // CHECK-LABEL: function plus_le_unsigned
 // CHECK: view source
-// CHECK-NEXT: loop 1 parent=0 trip=- status=unknown reason=[exit condition not computable by ScalarEvolution] skip_last=0 cond=guard[n >= 16] line=[[@LINE+4]] iv=i
-// CHECK: unknown line=[[@LINE+3]]: loop 1: exit condition not computable by ScalarEvolution
+// CHECK-NEXT: loop 1 parent=0 trip=udiv(umax(32, n + 1) - 17, 16) + 1 status=exact skip_last=0 cond=guard[n >= 16] line=[[@LINE+4]] iv=i
+// CHECK-NOT: unknown line
 // CHECK: view executed
 void plus_le_unsigned(unsigned n, float *restrict c, const float *restrict a) {
   for (unsigned i = 0; i + 16 <= n; i += 16)
