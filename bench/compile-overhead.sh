@@ -7,9 +7,10 @@
 # side in this one run, and the load average (2 cores shared by several engineers: compare CPU too).
 # Then, when valgrind is installed, the same comparison in instructions executed (cachegrind's I refs, one run
 # each: deterministic, so it shows changes of a percent that the noise of a shared machine hides), with the share
-# that clang's own source-location tracking takes: the plugin turns it on without -g (clang -Rpass-analysis does
-# the same), so that loops and blocks have lines; it is measured here without the plugin, as
-# `clang -O2 -Rpass-analysis=greenc-none`.
+# that loading the plugin and clang's source-location tracking take: without -g the plugin turns the tracking on
+# (as clang -Rpass-analysis does) so that loops and blocks have lines, and drops the locations after its last pass,
+# before code generation. `-fplugin-arg-greenc-locations-only` does just that, with no greenc pass: the floor of
+# the design.
 #   bench/compile-overhead.sh [BUILD_DIR] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,11 +70,11 @@ measure_ir() { # name, files...
   local name=$1 p=0 w=0 l=0 f; shift
   for f in "$@"; do
     p=$((p + $(irefs "$clang" -O2 -c "$f" -o "$tmp/o.o")))
-    l=$((l + $(irefs "$clang" -O2 -Rpass-analysis=greenc-none -c "$f" -o "$tmp/o.o")))
+    l=$((l + $(irefs "$clang" -O2 -fplugin="$plugin" -fplugin-arg-greenc-locations-only -c "$f" -o "$tmp/o.o")))
     w=$((w + $(irefs "$clang" -O2 -fplugin="$plugin" -c "$f" -o "$tmp/o.o")))
   done
   awk -v n="$name" -v p="$p" -v w="$w" -v l="$l" 'BEGIN {
-    printf "%-22s instr: clang %8.1f M   clang+greenc %8.1f M   ratio %.3f   (location tracking alone %.3f)\n",
+    printf "%-22s instr: clang %8.1f M   clang+greenc %8.1f M   ratio %.3f   (plugin loaded, locations only %.3f)\n",
       n, p / 1e6, w / 1e6, w / p, l / p }'
 }
 echo "instructions executed (valgrind cachegrind, one run each)"

@@ -44,6 +44,10 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
     Print = true;
     return true;
   }
+  if (A == "locations-only") {
+    LocationsOnly = true;
+    return true;
+  }
   auto [Key, Val] = A.split('=');
   if (Key == "opt" && !Val.empty()) {
     Opt = Val.str();
@@ -66,7 +70,8 @@ bool GreencOptions::parseArg(const std::string &Arg, std::string &Err) {
     return true;
   }
   Err = "unknown argument '" + Arg +
-        "' (expected opt=, param=, print, instrument[=source])";
+        "' (expected opt=, param=, print, instrument[=source], "
+        "locations-only)";
   return false;
 }
 
@@ -117,6 +122,14 @@ void registerGreenc(PassBuilder &PB, std::shared_ptr<const GreencOptions> O) {
         }
         return false;
       });
+  if (O->LocationsOnly) {
+    // What the compile-time benchmark measures as location tracking alone.
+    PB.registerOptimizerLastEPCallback([O](GREENC_OPTLAST_PARAMS) {
+      if (O->DropLocations)
+        MPM.addPass(GreencDropLocationsPass());
+    });
+    return;
+  }
   PB.registerPipelineStartEPCallback(
       [O](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(GreencNamesPass(O));

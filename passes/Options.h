@@ -52,6 +52,9 @@ struct GREENC_EXPORT GreencOptions {
   /// itself (no -g, no -Rpass): the locations are dropped again after the
   /// last greenc pass, so the back end runs as it does without the plugin.
   bool DropLocations = false;
+  /// `locations-only`: for the compile-time benchmark: source-location
+  /// tracking as greenc sets it up, and no greenc pass (no profile).
+  bool LocationsOnly = false;
   /// Parse one `name=value` plugin argument; false with Err set if invalid.
   bool parseArg(const std::string &Arg, std::string &Err);
   void setParam(const std::string &Name, int64_t Value);
