@@ -17,6 +17,8 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PatternMatch.h"
+#include <functional>
+#include <numeric>
 
 using namespace llvm;
 using namespace llvm::PatternMatch;
@@ -882,8 +884,10 @@ bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
     for (int Pass = 0; Pass < 2; ++Pass) // unsigned bounds need Lo >= 0
       for (auto &[C, Taken] : Conds)
         narrow(C, Taken, V, Lo, Hi, 0);
-    if (Lo > Hi || Hi - Lo >= 4096)
+    if (Lo > Hi)
       return false;
+    if (Hi - Lo >= 4096)
+      return F.Syms.size() == 1 && agreePeriodic(A, B, V, Lo, Conds);
     Points *= uint64_t(Hi - Lo + 1);
     if (Points > 4096)
       return false;
@@ -913,6 +917,282 @@ bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
     if (K == At.size())
       return true;
   }
+}
+
+namespace {
+constexpr uint64_t PeriodLimit = 4096;
+
+/// Least common multiple, or 0 when it passes PeriodLimit.
+uint64_t lcmCapped(uint64_t A, uint64_t B) {
+  if (!A || !B)
+    return 0;
+  uint64_t L = A / std::gcd(A, B) * B;
+  return L > PeriodLimit ? 0 : L;
+}
+} // namespace
+
+std::optional<ExprWriter::Quasi>
+ExprWriter::quasi(const SCEV *S, const Value *V,
+                  SmallVectorImpl<const SCEV *> &NonNeg, unsigned Depth) {
+  if (Depth > 16)
+    return std::nullopt;
+  if (auto *C = dyn_cast<SCEVConstant>(S))
+    return C->getAPInt().getSignificantBits() <= 40
+               ? std::optional<Quasi>(Quasi{1, 0})
+               : std::nullopt;
+  if (auto *U = dyn_cast<SCEVUnknown>(S))
+    return U->getValue() == V ? std::optional<Quasi>(Quasi{1, 1})
+                              : std::nullopt;
+  if (auto *Z = dyn_cast<SCEVZeroExtendExpr>(S)) {
+    // x mod 2^K, written zext(trunc x to iK) (an `and` with a low mask).
+    if (auto *T = dyn_cast<SCEVTruncateExpr>(Z->getOperand())) {
+      unsigned K = T->getType()->getIntegerBitWidth();
+      auto X = quasi(T->getOperand(), V, NonNeg, Depth + 1);
+      if (!X)
+        return std::nullopt;
+      // A mask above the value's bits (`and x, 0x7fffffc0` on x >= 0, as
+      // zext(trunc(x / 64 to i25)) * 64) keeps it whole: x never
+      // decreases with V, is >= 0, and fits at V's largest value.
+      if (nondecreasing(T->getOperand(), V) && K < 63) {
+        ValueToSCEVMapTy Map;
+        Map[V] = SE.getConstant(V->getType(), QuasiLimit, true);
+        auto *C = dyn_cast<SCEVConstant>(
+            SCEVParameterRewriter::rewrite(T->getOperand(), SE, Map));
+        if (C && C->getAPInt().getActiveBits() <= K) {
+          NonNeg.push_back(T->getOperand());
+          return X;
+        }
+      }
+      if (K > 12)
+        return std::nullopt;
+      uint64_t M = (uint64_t(1) << K) /
+                   std::gcd(uint64_t(1) << K, uint64_t(std::abs(X->Drift)));
+      uint64_t P = lcmCapped(X->P * M, X->P * M);
+      return P ? std::optional<Quasi>(Quasi{P, 0}) : std::nullopt;
+    }
+    // The zero extension of a value that is never negative is the value.
+    NonNeg.push_back(Z->getOperand());
+    return quasi(Z->getOperand(), V, NonNeg, Depth + 1);
+  }
+  if (auto *X = dyn_cast<SCEVSignExtendExpr>(S))
+    return quasi(X->getOperand(), V, NonNeg, Depth + 1);
+  if (auto *A = dyn_cast<SCEVAddExpr>(S)) {
+    Quasi R{1, 0};
+    for (const SCEV *Op : A->operands()) {
+      auto Q = quasi(Op, V, NonNeg, Depth + 1);
+      if (!Q)
+        return std::nullopt;
+      uint64_t P = lcmCapped(R.P, Q->P);
+      if (!P)
+        return std::nullopt;
+      R.Drift = R.Drift * int64_t(P / R.P) + Q->Drift * int64_t(P / Q->P);
+      R.P = P;
+    }
+    return R;
+  }
+  if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
+    auto *C = dyn_cast<SCEVConstant>(M->getOperand(0));
+    if (M->getNumOperands() != 2 || !C ||
+        C->getAPInt().getSignificantBits() > 32)
+      return std::nullopt;
+    auto Q = quasi(M->getOperand(1), V, NonNeg, Depth + 1);
+    if (!Q)
+      return std::nullopt;
+    Q->Drift *= C->getAPInt().getSExtValue();
+    return Q;
+  }
+  if (auto *D = dyn_cast<SCEVUDivExpr>(S)) {
+    auto *C = dyn_cast<SCEVConstant>(D->getRHS());
+    if (!C || !C->getAPInt().isStrictlyPositive() ||
+        C->getAPInt().getActiveBits() > 12)
+      return std::nullopt;
+    uint64_t Dv = C->getAPInt().getZExtValue();
+    auto X = quasi(D->getLHS(), V, NonNeg, Depth + 1);
+    if (!X)
+      return std::nullopt;
+    // floor((x + m*drift) / d) = floor(x / d) + m*drift/d once d divides
+    // m*drift; udiv is floor for x >= 0.
+    NonNeg.push_back(D->getLHS());
+    uint64_t M = Dv / std::gcd(Dv, uint64_t(std::abs(X->Drift)));
+    uint64_t P = lcmCapped(X->P * M, X->P * M);
+    if (!P)
+      return std::nullopt;
+    return Quasi{P, X->Drift * int64_t(M) / int64_t(Dv)};
+  }
+  return std::nullopt;
+}
+
+bool ExprWriter::nondecreasing(const SCEV *S, const Value *V) {
+  if (isa<SCEVConstant>(S))
+    return true;
+  if (auto *U = dyn_cast<SCEVUnknown>(S))
+    return U->getValue() == V;
+  if (auto *C = dyn_cast<SCEVCastExpr>(S))
+    return !isa<SCEVTruncateExpr>(S) && nondecreasing(C->getOperand(), V);
+  if (auto *A = dyn_cast<SCEVAddExpr>(S))
+    return llvm::all_of(A->operands(),
+                        [&](const SCEV *Op) { return nondecreasing(Op, V); });
+  if (auto *M = dyn_cast<SCEVMulExpr>(S)) {
+    auto *C = dyn_cast<SCEVConstant>(M->getOperand(0));
+    return M->getNumOperands() == 2 && C && !C->getAPInt().isNegative() &&
+           nondecreasing(M->getOperand(1), V);
+  }
+  if (auto *D = dyn_cast<SCEVUDivExpr>(S))
+    return isa<SCEVConstant>(D->getRHS()) && nondecreasing(D->getLHS(), V);
+  return false;
+}
+
+bool ExprWriter::agreePeriodic(const SCEV *A, const SCEV *B, Value *V,
+                               int64_t Lo,
+                               ArrayRef<std::pair<const Value *, bool>> Conds) {
+  if (Lo < 0 || !V->getType()->isIntegerTy() || A->getType() != B->getType())
+    return false;
+  QuasiLimit =
+      int64_t(APInt::getSignedMaxValue(V->getType()->getIntegerBitWidth())
+                  .getLimitedValue(INT64_MAX / 4));
+  // The comparisons whose outcome selects the path, each as X - Y.
+  struct Leaf {
+    const SCEV *X, *Y;
+    Quasi Q; // of X - Y
+  };
+  SmallVector<Leaf, 8> Leaves;
+  SmallVector<const SCEV *, 8> NonNeg;
+  // The path condition is the conjunction of Conds, each made of && and ||
+  // of integer comparisons of functions of V (quasi). A condition with any
+  // other leaf (the vector loop's exit test on its counter) is left out:
+  // taken as true everywhere, which only adds points to check.
+  SmallVector<Leaf, 4> CondLeaves;
+  SmallVector<const SCEV *, 8> CondNonNeg;
+  std::function<bool(const Value *, unsigned)> Collect = [&](const Value *C,
+                                                             unsigned Depth) {
+    const Value *L, *R;
+    if (Depth < 4 && (match(C, m_LogicalAnd(m_Value(L), m_Value(R))) ||
+                      match(C, m_LogicalOr(m_Value(L), m_Value(R)))))
+      return Collect(L, Depth + 1) && Collect(R, Depth + 1);
+    auto *I = dyn_cast<ICmpInst>(C);
+    if (!I || !SE.isSCEVable(I->getOperand(0)->getType()))
+      return false;
+    const SCEV *X = SE.getSCEV(const_cast<Value *>(I->getOperand(0)));
+    const SCEV *Y = SE.getSCEV(const_cast<Value *>(I->getOperand(1)));
+    if (I->isUnsigned()) { // the signed order, for values >= 0
+      CondNonNeg.push_back(X);
+      CondNonNeg.push_back(Y);
+    }
+    auto Q = quasi(SE.getMinusSCEV(X, Y), V, CondNonNeg, 0);
+    if (!Q || !quasi(X, V, CondNonNeg, 0) || !quasi(Y, V, CondNonNeg, 0))
+      return false;
+    CondLeaves.push_back({X, Y, *Q});
+    return true;
+  };
+  SmallVector<std::pair<const Value *, bool>, 8> Used;
+  for (auto &[C, Taken] : Conds) {
+    CondLeaves.clear();
+    CondNonNeg.clear();
+    if (!Collect(C, 0))
+      continue;
+    Used.push_back({C, Taken});
+    Leaves.append(CondLeaves.begin(), CondLeaves.end());
+    NonNeg.append(CondNonNeg.begin(), CondNonNeg.end());
+  }
+  // The difference must repeat: a drift would grow it without bound.
+  auto DQ = quasi(SE.getMinusSCEV(A, B), V, NonNeg, 0);
+  if (!DQ || DQ->Drift != 0 || !quasi(A, V, NonNeg, 0) ||
+      !quasi(B, V, NonNeg, 0))
+    return false;
+  uint64_t P = DQ->P;
+  SmallVector<Quasi, 8> NonNegQ;
+  for (const SCEV *X : NonNeg) {
+    SmallVector<const SCEV *, 4> Ignored;
+    auto Q = quasi(X, V, Ignored, 0);
+    if (!Q || Q->Drift < 0) // would end up negative
+      return false;
+    NonNegQ.push_back(*Q);
+    P = lcmCapped(P, Q->P);
+    if (!P)
+      return false;
+  }
+  for (const Leaf &L : Leaves) {
+    P = lcmCapped(P, L.Q.P);
+    if (!P)
+      return false;
+  }
+  // Scan n = Lo, Lo + 1, ... period by period. Every point on the path
+  // (its conditions hold) must give A == B. A period in which every
+  // value that must not be negative is not, and every comparison whose
+  // sides drift apart has them at least 1 apart in the direction of the
+  // drift, repeats from then on: the values that must not be negative grow
+  // or stay, each drifting comparison keeps its outcome, the others and
+  // A - B repeat with the period. So checking it ends the proof.
+  Type *Ty = V->getType();
+  auto At = [&](const SCEV *X, int64_t N) -> std::optional<APInt> {
+    ValueToSCEVMapTy Map;
+    Map[V] = SE.getConstant(Ty, N, true);
+    auto *C =
+        dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(X, SE, Map));
+    if (!C)
+      return std::nullopt;
+    return C->getAPInt();
+  };
+  std::function<std::optional<bool>(const Value *, bool, int64_t, unsigned)>
+      Holds = [&](const Value *C, bool Taken, int64_t N,
+                  unsigned Depth) -> std::optional<bool> {
+    const Value *L, *R;
+    bool And = match(C, m_LogicalAnd(m_Value(L), m_Value(R)));
+    if (Depth < 4 && (And || match(C, m_LogicalOr(m_Value(L), m_Value(R))))) {
+      auto HL = Holds(L, true, N, Depth + 1);
+      auto HR = Holds(R, true, N, Depth + 1);
+      if (!HL || !HR)
+        return std::nullopt;
+      bool Val = And ? (*HL && *HR) : (*HL || *HR);
+      return Val == Taken;
+    }
+    auto *I = cast<ICmpInst>(C);
+    auto X = At(SE.getSCEV(const_cast<Value *>(I->getOperand(0))), N);
+    auto Y = At(SE.getSCEV(const_cast<Value *>(I->getOperand(1))), N);
+    if (!X || !Y)
+      return std::nullopt;
+    return ICmpInst::compare(*X, *Y, I->getPredicate()) == Taken;
+  };
+  const uint64_t Budget = 1 << 13; // points: bounds the compile time
+  int64_t Limit = QuasiLimit;
+  for (uint64_t Start = 0; Start + P <= Budget; Start += P) {
+    bool Stable = true;
+    for (uint64_t K = 0; K < P; ++K) {
+      int64_t N = Lo + int64_t(Start + K);
+      if (N > Limit)
+        return true; // every value of the symbol checked
+      bool OnPath = true;
+      for (auto &[C, Taken] : Used) {
+        auto H = Holds(C, Taken, N, 0);
+        if (!H)
+          return false;
+        OnPath = OnPath && *H;
+      }
+      if (OnPath) {
+        auto VA = At(A, N), VB = At(B, N);
+        if (!VA || !VB || *VA != *VB)
+          return false;
+      }
+      for (const SCEV *X : NonNeg) {
+        auto VX = At(X, N);
+        if (!VX)
+          return false;
+        Stable = Stable && !VX->isNegative();
+      }
+      for (const Leaf &L : Leaves) {
+        if (L.Q.Drift == 0)
+          continue;
+        auto VX = At(L.X, N), VY = At(L.Y, N);
+        if (!VX || !VY)
+          return false;
+        int64_t Z = VX->getSExtValue() - VY->getSExtValue();
+        Stable = Stable && (L.Q.Drift > 0 ? Z >= 1 : Z <= -1);
+      }
+    }
+    if (Stable)
+      return true;
+  }
+  return false;
 }
 
 /// Narrow [Lo, Hi] of integer symbol V by branch condition C (taken or

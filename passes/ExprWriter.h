@@ -81,7 +81,9 @@ public:
 
   /// Whether A == B at every point of the path that takes edge From -> To,
   /// checked by evaluation over the finite range the path's conditions give
-  /// their symbols (at most 4096 points; false when unbounded).
+  /// their symbols (at most 4096 points), or, for one symbol bounded only
+  /// below, over the points up to where everything repeats (agreePeriodic);
+  /// false when neither applies.
   bool agreeOnPath(const llvm::SCEV *A, const llvm::SCEV *B,
                    const llvm::BasicBlock *From, const llvm::BasicBlock *To);
 
@@ -114,6 +116,28 @@ private:
                                    const llvm::SCEV *S, unsigned Depth);
   bool nonNegative(const llvm::SCEV *S) { return nonNegative(S, Ctx); }
   bool nonNegativeUncached(const llvm::SCEV *S, const llvm::BasicBlock *B);
+  /// S as a function of the symbol V on n >= some n0: S(n + P) = S(n) +
+  /// Drift, built from V, constants, +, * constant, udiv by a constant, x mod
+  /// 2^K and extensions (values that must not be negative for this, udiv's
+  /// and zext's operands, are added to NonNeg). nullopt when S is not such.
+  struct Quasi {
+    uint64_t P;
+    int64_t Drift;
+  };
+  std::optional<Quasi> quasi(const llvm::SCEV *S, const llvm::Value *V,
+                             llvm::SmallVectorImpl<const llvm::SCEV *> &NonNeg,
+                             unsigned Depth);
+  /// Whether S never decreases as V grows (V, constants, +, * c >= 0, udiv
+  /// by a constant, extensions).
+  bool nondecreasing(const llvm::SCEV *S, const llvm::Value *V);
+  /// V's largest value, while agreePeriodic runs.
+  int64_t QuasiLimit = 0;
+  /// agreeOnPath when the one symbol V is bounded only below (V >= Lo): by
+  /// periodicity (the vector epilogue's `n mod 64 < 8`).
+  bool
+  agreePeriodic(const llvm::SCEV *A, const llvm::SCEV *B, llvm::Value *V,
+                int64_t Lo,
+                llvm::ArrayRef<std::pair<const llvm::Value *, bool>> Conds);
   void narrow(const llvm::Value *C, bool Taken, const llvm::Value *V,
               int64_t &Lo, int64_t &Hi, unsigned Depth);
   const llvm::SCEV *resolvePhi(const llvm::PHINode *P);

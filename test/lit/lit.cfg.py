@@ -33,3 +33,10 @@ if config.greenc_has_plugin:
     config.available_features.add("plugin")
 if config.greenc_sanitize:
     config.available_features.add("asan")
+# Tests that run code built with -mavx512f need a CPU that has it.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if " avx512f" in cpuinfo.read():
+            config.available_features.add("avx512f")
+except OSError:
+    pass
