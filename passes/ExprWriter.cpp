@@ -920,7 +920,7 @@ bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
 }
 
 namespace {
-constexpr uint64_t PeriodLimit = 4096;
+constexpr uint64_t PeriodLimit = 1024;
 
 /// Least common multiple, or 0 when it passes PeriodLimit.
 uint64_t lcmCapped(uint64_t A, uint64_t B) {
@@ -1099,6 +1099,12 @@ bool ExprWriter::agreePeriodic(const SCEV *A, const SCEV *B, Value *V,
   if (!DQ || DQ->Drift != 0 || !quasi(A, V, NonNeg, 0) ||
       !quasi(B, V, NonNeg, 0))
     return false;
+  {
+    // Each value that must not be negative once.
+    SmallPtrSet<const SCEV *, 8> Seen;
+    llvm::erase_if(NonNeg,
+                   [&](const SCEV *X) { return !Seen.insert(X).second; });
+  }
   uint64_t P = DQ->P;
   SmallVector<Quasi, 8> NonNegQ;
   for (const SCEV *X : NonNeg) {
@@ -1124,14 +1130,18 @@ bool ExprWriter::agreePeriodic(const SCEV *A, const SCEV *B, Value *V,
   // or stay, each drifting comparison keeps its outcome, the others and
   // A - B repeat with the period. So checking it ends the proof.
   Type *Ty = V->getType();
+  // Values at points, remembered: every pair of paths a loop is checked on
+  // asks for the same conditions at the same points.
   auto At = [&](const SCEV *X, int64_t N) -> std::optional<APInt> {
-    ValueToSCEVMapTy Map;
-    Map[V] = SE.getConstant(Ty, N, true);
-    auto *C =
-        dyn_cast<SCEVConstant>(SCEVParameterRewriter::rewrite(X, SE, Map));
-    if (!C)
-      return std::nullopt;
-    return C->getAPInt();
+    auto [It, New] = Points.try_emplace({X, V, N});
+    if (New) {
+      ValueToSCEVMapTy Map;
+      Map[V] = SE.getConstant(Ty, N, true);
+      if (auto *C = dyn_cast<SCEVConstant>(
+              SCEVParameterRewriter::rewrite(X, SE, Map)))
+        It->second = C->getAPInt();
+    }
+    return It->second;
   };
   std::function<std::optional<bool>(const Value *, bool, int64_t, unsigned)>
       Holds = [&](const Value *C, bool Taken, int64_t N,
@@ -1155,6 +1165,11 @@ bool ExprWriter::agreePeriodic(const SCEV *A, const SCEV *B, Value *V,
   };
   const uint64_t Budget = 1 << 13; // points: bounds the compile time
   int64_t Limit = QuasiLimit;
+  // Over the first period, the least value of each that must not be
+  // negative and of each drifting comparison's X - Y (signed toward its
+  // drift): how many periods it takes them to settle.
+  SmallVector<int64_t, 8> LeastNonNeg(NonNeg.size(), INT64_MAX);
+  SmallVector<int64_t, 8> LeastGap(Leaves.size(), INT64_MAX);
   for (uint64_t Start = 0; Start + P <= Budget; Start += P) {
     bool Stable = true;
     for (uint64_t K = 0; K < P; ++K) {
@@ -1173,24 +1188,52 @@ bool ExprWriter::agreePeriodic(const SCEV *A, const SCEV *B, Value *V,
         if (!VA || !VB || *VA != *VB)
           return false;
       }
-      for (const SCEV *X : NonNeg) {
-        auto VX = At(X, N);
-        if (!VX)
+      for (unsigned I = 0; I < NonNeg.size(); ++I) {
+        auto VX = At(NonNeg[I], N);
+        if (!VX || VX->getSignificantBits() > 62)
           return false;
         Stable = Stable && !VX->isNegative();
+        LeastNonNeg[I] = std::min(LeastNonNeg[I], VX->getSExtValue());
       }
-      for (const Leaf &L : Leaves) {
+      for (unsigned I = 0; I < Leaves.size(); ++I) {
+        const Leaf &L = Leaves[I];
         if (L.Q.Drift == 0)
           continue;
         auto VX = At(L.X, N), VY = At(L.Y, N);
-        if (!VX || !VY)
+        if (!VX || !VY || VX->getSignificantBits() > 62 ||
+            VY->getSignificantBits() > 62)
           return false;
         int64_t Z = VX->getSExtValue() - VY->getSExtValue();
         Stable = Stable && (L.Q.Drift > 0 ? Z >= 1 : Z <= -1);
+        LeastGap[I] = std::min(LeastGap[I], L.Q.Drift > 0 ? Z : -Z);
       }
     }
     if (Stable)
       return true;
+    if (Start)
+      continue;
+    // After the first period: give up now when settling would take more
+    // points than the budget (a threshold far out, or a value that never
+    // grows).
+    auto Periods = [&](int64_t Least, int64_t Need, int64_t Step) -> uint64_t {
+      if (Least >= Need)
+        return 0;
+      if (Step <= 0)
+        return UINT64_MAX;
+      return uint64_t((Need - Least + Step - 1) / Step);
+    };
+    uint64_t Most = 0;
+    for (unsigned I = 0; I < NonNeg.size(); ++I)
+      Most =
+          std::max(Most, Periods(LeastNonNeg[I], 0,
+                                 NonNegQ[I].Drift * int64_t(P / NonNegQ[I].P)));
+    for (unsigned I = 0; I < Leaves.size(); ++I)
+      if (Leaves[I].Q.Drift)
+        Most = std::max(Most, Periods(LeastGap[I], 1,
+                                      std::abs(Leaves[I].Q.Drift) *
+                                          int64_t(P / Leaves[I].Q.P)));
+    if (Most == UINT64_MAX || (Most + 1) * P > Budget)
+      return false;
   }
   return false;
 }

@@ -166,6 +166,10 @@ private:
       std::tuple<const llvm::SCEV *, const llvm::BasicBlock *, unsigned>,
       Written>
       Writes;
+  /// agreePeriodic's values of a SCEV at a point of its one symbol.
+  llvm::DenseMap<std::tuple<const llvm::SCEV *, const llvm::Value *, int64_t>,
+                 std::optional<llvm::APInt>>
+      Points;
   /// nonNegative's answers per (SCEV, context block).
   llvm::DenseMap<std::pair<const llvm::SCEV *, const llvm::BasicBlock *>, bool>
       NonNeg;
