@@ -922,12 +922,14 @@ bool ExprWriter::agreeOnPath(const SCEV *A, const SCEV *B,
 namespace {
 constexpr uint64_t PeriodLimit = 1024;
 
+/// P, or 0 when it passes PeriodLimit.
+uint64_t capped(uint64_t P) { return P > PeriodLimit ? 0 : P; }
+
 /// Least common multiple, or 0 when it passes PeriodLimit.
 uint64_t lcmCapped(uint64_t A, uint64_t B) {
   if (!A || !B)
     return 0;
-  uint64_t L = A / std::gcd(A, B) * B;
-  return L > PeriodLimit ? 0 : L;
+  return capped(A / std::gcd(A, B) * B);
 }
 } // namespace
 
@@ -967,7 +969,7 @@ ExprWriter::quasi(const SCEV *S, const Value *V,
         return std::nullopt;
       uint64_t M = (uint64_t(1) << K) /
                    std::gcd(uint64_t(1) << K, uint64_t(std::abs(X->Drift)));
-      uint64_t P = lcmCapped(X->P * M, X->P * M);
+      uint64_t P = capped(X->P * M);
       return P ? std::optional<Quasi>(Quasi{P, 0}) : std::nullopt;
     }
     // The zero extension of a value that is never negative is the value.
@@ -1014,7 +1016,7 @@ ExprWriter::quasi(const SCEV *S, const Value *V,
     // m*drift; udiv is floor for x >= 0.
     NonNeg.push_back(D->getLHS());
     uint64_t M = Dv / std::gcd(Dv, uint64_t(std::abs(X->Drift)));
-    uint64_t P = lcmCapped(X->P * M, X->P * M);
+    uint64_t P = capped(X->P * M);
     if (!P)
       return std::nullopt;
     return Quasi{P, X->Drift * int64_t(M) / int64_t(Dv)};

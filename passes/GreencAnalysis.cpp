@@ -1601,6 +1601,16 @@ PHINode *nswChain(Value *V, Loop *L, Shape &S,
   return nullptr;
 }
 
+/// The predicate under which L goes on when its exit branch BI tests Cmp,
+/// with Cmp's operand K on the left.
+ICmpInst::Predicate goOnPredicate(const ICmpInst *Cmp, unsigned K,
+                                  const BranchInst *BI, const Loop *L) {
+  ICmpInst::Predicate Go =
+      K == 0 ? Cmp->getPredicate() : Cmp->getSwappedPredicate();
+  return L->contains(BI->getSuccessor(0)) ? Go
+                                          : ICmpInst::getInversePredicate(Go);
+}
+
 /// For a test on `Tr = trunc X` (operand K of Cmp, the branch BI leaving L):
 /// whether the narrow value cannot wrap (signed) on a tested iteration; the
 /// proof is at exitTestToStrengthen.
@@ -1618,11 +1628,7 @@ bool truncTestKeepsSign(TruncInst *Tr, ICmpInst *Cmp, unsigned K,
   if (!D || !D->getAPInt().isStrictlyPositive() || N < 2 ||
       D->getAPInt().getActiveBits() >= N - 1)
     return false;
-  // The predicate under which the loop goes on, with the narrow value left.
-  ICmpInst::Predicate Go =
-      K == 0 ? Cmp->getPredicate() : Cmp->getSwappedPredicate();
-  if (!L->contains(BI->getSuccessor(0)))
-    Go = ICmpInst::getInversePredicate(Go);
+  ICmpInst::Predicate Go = goOnPredicate(Cmp, K, BI, L);
   return Go == ICmpInst::ICMP_SLT || Go == ICmpInst::ICMP_SLE;
 }
 
@@ -1726,10 +1732,7 @@ Strengthen unsignedTestToStrengthen(ICmpInst *Cmp, unsigned K, BranchInst *BI,
   auto *D = dyn_cast<SCEVConstant>(AR->getStepRecurrence(SE));
   if (!D || !D->getAPInt().isStrictlyPositive() || !D->getAPInt().isPowerOf2())
     return {};
-  ICmpInst::Predicate Go =
-      K == 0 ? Cmp->getPredicate() : Cmp->getSwappedPredicate();
-  if (!L->contains(BI->getSuccessor(0)))
-    Go = ICmpInst::getInversePredicate(Go);
+  ICmpInst::Predicate Go = goOnPredicate(Cmp, K, BI, L);
   if (Go != ICmpInst::ICMP_ULT && Go != ICmpInst::ICMP_ULE)
     return {};
   if ((Go == ICmpInst::ICMP_ULT && AR->hasNoUnsignedWrap()) ||
